@@ -1,0 +1,62 @@
+import { readdir, readFile } from 'node:fs/promises';
+import type { Db } from './db.ts';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+// Any constant shared by every ingest replica: serialises concurrent migrations.
+const MIGRATION_LOCK = 727_001;
+
+/**
+ * Applies the ordered SQL files in migrations/ once each. `NNN_name.timescale.sql` runs only
+ * when the TimescaleDB extension can be created, `NNN_name.plain.sql` only when it cannot,
+ * so one history serves both engines. Sets `db.timescale`.
+ */
+export async function migrate(db: Db, opts: { retentionDays?: number } = {}): Promise<string[]> {
+  db.timescale = await enableTimescale(db);
+  const variant = db.timescale ? 'timescale' : 'plain';
+  const files = (await readdir(MIGRATIONS_DIR))
+    .filter((f) => /^\d+_[\w-]+(\.(timescale|plain))?\.sql$/.test(f))
+    .filter((f) => !/\.(timescale|plain)\.sql$/.test(f) || f.endsWith(`.${variant}.sql`))
+    .sort();
+  const applied: string[] = [];
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
+    );
+    for (const file of files) {
+      if (done.has(file)) continue;
+      const sql = await readFile(new URL(file, MIGRATIONS_DIR), 'utf8');
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
+      applied.push(file);
+    }
+  });
+  if (db.timescale && opts.retentionDays) await setRetention(db, opts.retentionDays);
+  return applied;
+}
+
+async function enableTimescale(db: Db): Promise<boolean> {
+  try {
+    await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  } catch {
+    // Not installed on this server: the plain PostgreSQL variant applies.
+  }
+  const { rows } = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'");
+  return rows.length > 0;
+}
+
+async function setRetention(db: Db, days: number): Promise<void> {
+  await db.query("SELECT remove_retention_policy('readings', if_exists => true)");
+  await db.query('SELECT add_retention_policy($1::regclass, make_interval(days => $2::int))', ['readings', days]);
+}
+
+/** Splits a migration script on semicolons that end a line; our migrations keep to that form. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

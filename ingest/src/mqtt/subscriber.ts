@@ -1,0 +1,61 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+
+export interface SubscriberOptions {
+  url: string;
+  clientId: string;
+  topics: string[];
+  /** MQTT v5 shared-subscription group; replicas in one group split the stream. */
+  shareGroup?: string | undefined;
+  /** 5 for Mosquitto/EMQX; 4 for brokers without MQTT v5 (the embedded aedes). */
+  protocolVersion: 4 | 5;
+  /** How long the broker keeps the session (and queues for it) while ingest is away; MQTT v5 only. */
+  sessionExpirySeconds?: number;
+}
+
+// A week: long enough for any planned outage, after which the broker may forget the session.
+const SESSION_EXPIRY_S = 7 * 24 * 3600;
+
+/**
+ * A persistent QoS 1 subscription whose acknowledgements wait for `handle`: MQTT.js sends
+ * PUBACK only when `handleMessage`'s callback runs, so while ingest's buffer is full the broker
+ * keeps the rest of the stream queued in our session instead of pushing it at us.
+ */
+export function subscribe(
+  opts: SubscriberOptions,
+  handle: (topic: string, payload: Uint8Array) => Promise<void>,
+  log: Logger,
+): MqttClient {
+  const client = mqtt.connect(opts.url, {
+    clientId: opts.clientId,
+    clean: false,
+    protocolVersion: opts.protocolVersion,
+    reconnectPeriod: 1000,
+    resubscribe: false,
+    connectTimeout: 10_000,
+    ...(opts.protocolVersion === 5
+      ? { properties: { sessionExpiryInterval: opts.sessionExpirySeconds ?? SESSION_EXPIRY_S, receiveMaximum: 65_535 } }
+      : {}),
+  });
+  const filters = opts.topics.map((t) => (opts.shareGroup ? `$share/${opts.shareGroup}/${t}` : t));
+  client.handleMessage = (packet, done) => {
+    handle(packet.topic, packet.payload as Buffer).then(
+      () => done(),
+      (err: Error) => {
+        // accept() does not reject; if it ever does, acknowledge anyway rather than stall the session.
+        log.error({ err: err.message, topic: packet.topic }, 'frame handler failed');
+        done();
+      },
+    );
+  };
+  client.on('connect', (connack) => {
+    log.info({ url: opts.url, sessionPresent: connack.sessionPresent, filters }, 'mqtt connected');
+    // Subscribing again on a present session is harmless and covers a broker that lost it.
+    client.subscribe(filters, { qos: 1 }, (err) => {
+      if (err) log.error({ err: err.message }, 'mqtt subscribe failed');
+    });
+  });
+  client.on('error', (err) => log.warn({ err: err.message }, 'mqtt error'));
+  client.on('offline', () => log.warn({ url: opts.url }, 'mqtt offline; reconnecting'));
+  return client;
+}

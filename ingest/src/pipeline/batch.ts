@@ -1,0 +1,89 @@
+import type { MetricValue } from '../contract/codec.ts';
+import type { DeviceRecord } from '../devices/registry.ts';
+import type { DeadLetterReason } from '../errors.ts';
+
+export interface UplinkMeta {
+  timeMs: number;
+  devEui: string;
+  fCnt: number;
+  fPort: number;
+  dedupId: string;
+  devAddr: string;
+  dr: number;
+  frequency: number;
+  rssi: number | null;
+  snr: number | null;
+  gatewayId: string | null;
+  gateways: number;
+}
+
+export interface DeadLetter {
+  topic: string;
+  payload: Uint8Array;
+  reason: DeadLetterReason;
+  detail: string;
+  devEui: string | null;
+}
+
+/** A reading as published to outputs after commit. */
+export interface Reading {
+  timeMs: number;
+  devEui: string;
+  objectNumber: string | null;
+  metric: string;
+  value: number;
+}
+
+/**
+ * Rows of one database write, kept column by column: the writer hands each column to
+ * `unnest()` as one array parameter, so a batch of thousands of rows is one statement per table.
+ */
+export class Batch {
+  frames = 0;
+  readonly uplinks: UplinkMeta[] = [];
+  readonly readings = {
+    timeMs: [] as number[],
+    devEui: [] as string[],
+    objectNumber: [] as (string | null)[],
+    metric: [] as string[],
+    value: [] as number[],
+  };
+  readonly events = { timeMs: [] as number[], devEui: [] as string[], type: [] as string[], detail: [] as string[] };
+  readonly deadLetters: DeadLetter[] = [];
+  readonly newDevices: DeviceRecord[] = [];
+
+  addReadings(timeMs: number, device: DeviceRecord, values: readonly MetricValue[]): void {
+    const r = this.readings;
+    for (const { metric, value } of values) {
+      r.timeMs.push(timeMs);
+      r.devEui.push(device.devEui);
+      r.objectNumber.push(device.objectNumber);
+      r.metric.push(metric);
+      r.value.push(value);
+    }
+  }
+
+  addEvent(timeMs: number, devEui: string, type: string, detail: object): void {
+    this.events.timeMs.push(timeMs);
+    this.events.devEui.push(devEui);
+    this.events.type.push(type);
+    this.events.detail.push(JSON.stringify(detail));
+  }
+
+  get readingCount(): number {
+    return this.readings.metric.length;
+  }
+
+  *eachReading(): Iterable<Reading> {
+    const r = this.readings;
+    for (let i = 0; i < r.metric.length; i++) {
+      yield {
+        timeMs: r.timeMs[i] as number,
+        devEui: r.devEui[i] as string,
+        objectNumber: r.objectNumber[i] ?? null,
+        metric: r.metric[i] as string,
+        value: r.value[i] as number,
+      };
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { DeviceRegistry } from '../devices/registry.ts';
+import type { Db } from '../store/db.ts';
+import { writeBatch } from '../store/write-batch.ts';
+import { Batch, type Reading } from './batch.ts';
+import { DeviceState } from './device-state.ts';
+import { processFrame } from './frame.ts';
+import type { IngestMetrics } from './metrics.ts';
+
+export interface IngestOptions {
+  batchSize: number;
+  flushMs: number;
+  bufferLimit: number;
+  /** How often merged device state (last seen, battery, radio) is written. */
+  stateFlushMs?: number;
+}
+
+/** What ingest tells the rest of the system after a commit (the twin listens). */
+export interface IngestEvents {
+  readings: [readings: Reading[]];
+}
+
+const MAX_RETRY_DELAY_MS = 5_000;
+
+/**
+ * The ingest pipeline between the broker and the database. `accept()` turns a frame into rows
+ * of the open batch; batches are committed one at a time, on size or on time, and a failed
+ * commit is retried until the database answers again. While the buffer is full `accept()`
+ * does not resolve, which keeps the MQTT acknowledgement back and the broker holding the
+ * rest: nothing is dropped, memory stays bounded.
+ */
+export class Ingest extends EventEmitter<IngestEvents> {
+  private open = new Batch();
+  private writing: Batch | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stateTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private waiters: (() => void)[] = [];
+  private stopped = false;
+  readonly state = new DeviceState();
+  lastCommitAt: Date | null = null;
+  lastWriteError: string | null = null;
+
+  constructor(
+    private readonly db: Db,
+    readonly registry: DeviceRegistry,
+    readonly metrics: IngestMetrics,
+    private readonly log: Logger,
+    private readonly opts: IngestOptions,
+  ) {
+    super();
+    this.stateTimer = setInterval(() => void this.flushState(), opts.stateFlushMs ?? 5_000);
+    this.stateTimer.unref();
+  }
+
+  /** Frames received and not yet committed. */
+  get depth(): number {
+    return this.open.frames + (this.writing?.frames ?? 0);
+  }
+
+  async accept(topic: string, payload: Uint8Array): Promise<void> {
+    while (this.depth >= this.opts.bufferLimit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.metrics.framesIn.inc();
+    const result = await processFrame(topic, payload, this.registry, () => this.open, this.state);
+    if (result.ok) this.metrics.decoded.inc();
+    else this.metrics.failed.inc({ reason: result.error.reason });
+    this.metrics.bufferDepth.set(this.depth);
+    if (this.open.frames >= this.opts.batchSize) this.kick();
+    else this.timer ??= setTimeout(() => this.kick(), this.opts.flushMs);
+  }
+
+  /** Commits everything accepted so far (waits for retries while the database is away). */
+  async drain(): Promise<void> {
+    while (this.open.frames > 0 || this.flushing) {
+      this.kick();
+      await this.flushing;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.drain();
+    this.stopped = true;
+    clearInterval(this.stateTimer);
+    await this.flushState();
+  }
+
+  private kick(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.flushing || this.open.frames === 0) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      if (this.open.frames >= this.opts.batchSize) this.kick();
+      else if (this.open.frames > 0) this.timer ??= setTimeout(() => this.kick(), this.opts.flushMs);
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    const batch = this.open;
+    this.open = new Batch();
+    this.writing = batch;
+    let delay = 100;
+    for (;;) {
+      const started = performance.now();
+      try {
+        await writeBatch(this.db, batch);
+        this.metrics.batchLatency.observe((performance.now() - started) / 1000);
+        break;
+      } catch (err) {
+        this.metrics.writeErrors.inc();
+        this.lastWriteError = (err as Error).message;
+        this.log.warn({ err: (err as Error).message, frames: batch.frames, retryInMs: delay }, 'batch write failed');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
+    this.writing = undefined;
+    this.lastCommitAt = new Date();
+    this.lastWriteError = null;
+    this.metrics.batchSize.observe(batch.frames);
+    this.metrics.uplinks.inc(batch.uplinks.length);
+    this.metrics.readings.inc(batch.readingCount);
+    this.metrics.deadLettered.inc(batch.deadLetters.length);
+    this.metrics.bufferDepth.set(this.depth);
+    for (const wake of this.waiters.splice(0)) wake();
+    if (batch.readingCount > 0 && this.listenerCount('readings') > 0) this.emit('readings', [...batch.eachReading()]);
+  }
+
+  private async flushState(): Promise<void> {
+    if (this.stopped && this.state.size === 0) return;
+    try {
+      await this.state.flush(this.db);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'device state write failed; will retry');
+    }
+  }
+}

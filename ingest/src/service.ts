@@ -1,0 +1,106 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { buildApi } from './api/app.ts';
+import type { HealthChecks } from './api/health.ts';
+import type { Config } from './config.ts';
+import { DeviceRegistry } from './devices/registry.ts';
+import { subscribe } from './mqtt/subscriber.ts';
+import { Ingest } from './pipeline/ingest.ts';
+import { createIngestMetrics } from './pipeline/metrics.ts';
+import { type Db, openDb } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+
+export interface IngestService {
+  db: Db;
+  registry: DeviceRegistry;
+  ingest: Ingest;
+  mqtt: MqttClient;
+  checks: HealthChecks;
+  close(): Promise<void>;
+}
+
+const REGISTRY_REFRESH_MS = 10_000;
+
+/**
+ * Ingest as a running service: database (migrated), device registry, pipeline and the MQTT
+ * subscription. `close()` stops reading, commits what was accepted, and closes the database.
+ */
+export async function startIngestService(
+  config: Config,
+  opts: { log: Logger; mqttUrl: string; protocolVersion: 4 | 5; db?: Db; sessionExpirySeconds?: number },
+): Promise<IngestService> {
+  const { log } = opts;
+  const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrate(db, { retentionDays: config.retentionDays });
+  log.info({ engine: db.engine, timescale: db.timescale }, 'database ready');
+  const registry = new DeviceRegistry(db);
+  await registry.load();
+  const ingest = new Ingest(db, registry, createIngestMetrics(), log, config);
+  const topics = [config.eventTopic, ...(config.ttsTopic ? [config.ttsTopic] : [])];
+  const mqtt = subscribe(
+    {
+      url: opts.mqttUrl,
+      clientId: config.mqttClientId,
+      topics,
+      shareGroup: config.mqttShareGroup,
+      protocolVersion: opts.protocolVersion,
+      ...(opts.sessionExpirySeconds ? { sessionExpirySeconds: opts.sessionExpirySeconds } : {}),
+    },
+    (topic, payload) => ingest.accept(topic, payload),
+    log,
+  );
+  const refresher = setInterval(() => {
+    registry.refresh().catch((err: Error) => log.warn({ err: err.message }, 'device registry refresh failed'));
+  }, REGISTRY_REFRESH_MS);
+  refresher.unref();
+
+  const checks: HealthChecks = {
+    db: async () => ({ up: await db.ping(), engine: db.engine, timescale: db.timescale }),
+    mqtt: () => ({ up: mqtt.connected, url: redact(opts.mqttUrl) }),
+    ingest: () => ({
+      up: ingest.lastWriteError === null,
+      bufferedFrames: ingest.depth,
+      lastCommitAt: ingest.lastCommitAt,
+      lastWriteError: ingest.lastWriteError,
+      devices: registry.size,
+    }),
+  };
+
+  return {
+    db,
+    registry,
+    ingest,
+    mqtt,
+    checks,
+    close: async () => {
+      clearInterval(refresher);
+      await mqtt.endAsync();
+      await ingest.stop();
+      await db.close();
+    },
+  };
+}
+
+/** The HTTP API over a running ingest service, listening on config.port. */
+export async function startApi(
+  service: IngestService,
+  config: Config,
+  log: Logger,
+  extra: { checks?: HealthChecks; routes?: FastifyPluginAsync[] } = {},
+) {
+  const app = await buildApi({
+    db: service.db,
+    registry: service.registry,
+    checks: { ...service.checks, ...extra.checks },
+    metricRegistries: [service.ingest.metrics.registry],
+    logger: log,
+    extraRoutes: extra.routes ?? [],
+  });
+  await app.listen({ port: config.port, host: config.host });
+  return app;
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

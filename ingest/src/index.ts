@@ -1,3 +1,4 @@
+export { buildApi } from './api/app.ts';
 export { CODECS, findCodec } from './codecs/index.ts';
 export * from './config.ts';
 export * from './contract/codec.ts';

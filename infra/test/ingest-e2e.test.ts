@@ -1,0 +1,206 @@
+import { joinEvent, type Marshaler, statusEvent, uplinkEvent } from '@city/firmware-sim';
+import { buildApi, type IngestService, loadConfig, startIngestService } from '@city/ingest';
+import type { FastifyInstance } from 'fastify';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, ENGINE_KINDS, type Engines, quietLog, startEngines, waitFor } from './support/engines.ts';
+import { em310Payload, eventTopic, testDevice } from './support/fleet.ts';
+
+describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
+  let engines: Engines;
+  let service: IngestService;
+  let api: FastifyInstance;
+  let publisher: MqttClient;
+
+  beforeAll(async () => {
+    engines = await startEngines(kind);
+    const config = loadConfig(
+      {},
+      {
+        eventTopic: `application/${engines.applicationId}/device/+/event/+`,
+        ttsTopic: '',
+        mqttClientId: `ingest-${engines.applicationId}`,
+        batchSize: 200,
+        flushMs: 50,
+      },
+    );
+    service = await startIngestService(config, {
+      log: quietLog,
+      mqttUrl: engines.mqttUrl,
+      protocolVersion: engines.protocolVersion,
+      db: engines.db,
+      sessionExpirySeconds: 60,
+    });
+    api = await buildApi({
+      db: service.db,
+      registry: service.registry,
+      checks: service.checks,
+      metricRegistries: [service.ingest.metrics.registry],
+      logger: quietLog,
+    });
+    publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
+    await waitFor('ingest to connect', async () => service.mqtt.connected);
+  });
+
+  afterAll(async () => {
+    await publisher?.endAsync();
+    await api?.close();
+    await service?.close();
+    await engines?.close();
+  });
+
+  const publish = (topic: string, payload: Uint8Array) =>
+    publisher.publishAsync(topic, Buffer.from(payload), { qos: 1 });
+
+  it.each<Marshaler>(['json', 'protobuf'])('stores uplinks published as %s ChirpStack events', async (marshaler) => {
+    const n = marshaler === 'json' ? 1 : 2;
+    const device = testDevice(engines.applicationId, n);
+    const created = await api.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      payload: {
+        devEui: device.devEui,
+        model: 'milesight-iot/em310-udl',
+        objectNumber: `СМ-01-0000${n}`,
+        settings: { binDepthMm: 1000 },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const start = Date.parse('2026-11-20T10:00:00Z');
+    for (let i = 0; i < 50; i++) {
+      const bytes = uplinkEvent(
+        {
+          device,
+          time: new Date(start + i * 60_000),
+          fCnt: i,
+          fPort: 85,
+          data: em310Payload(90, 1000 - i * 10),
+          gatewayId: '0016c001f153a14c',
+          rssi: -80 - (i % 10),
+          snr: 7.5,
+          frequency: 868_100_000,
+          dr: 5,
+          spreadingFactor: 7,
+        },
+        marshaler,
+      );
+      await publish(eventTopic(device, 'up'), bytes);
+    }
+    await waitFor(
+      '50 uplinks',
+      async () => (await count(engines.db, 'uplinks WHERE dev_eui = $1', [device.devEui])) === 50,
+    );
+    // battery, distance, fill_level, tilt, rssi, snr per uplink
+    expect(await count(engines.db, 'readings WHERE dev_eui = $1', [device.devEui])).toBe(300);
+
+    const res = await api.inject({
+      url: `/api/v1/devices/${device.devEui}/readings?metric=fill_level&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z`,
+    });
+    expect(res.statusCode).toBe(200);
+    const rows = res.json() as { time: string; metric: string; value: number }[];
+    expect(rows).toHaveLength(50);
+    expect(rows[0]).toEqual({ time: '2026-11-20T10:49:00.000Z', metric: 'fill_level', value: 49 });
+
+    const bucketed = await api.inject({
+      url: `/api/v1/devices/${device.devEui}/readings?metric=distance&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z&bucket=15m`,
+    });
+    const buckets = bucketed.json() as { time: string; value: number; min: number; max: number; count: number }[];
+    expect(buckets).toHaveLength(4);
+    expect(buckets[3]).toMatchObject({ time: '2026-11-20T10:00:00.000Z', min: 860, max: 1000, count: 15 });
+    expect(buckets[3]?.value).toBeCloseTo(930, 6);
+  });
+
+  it('never doubles a replayed uplink', async () => {
+    const device = testDevice(engines.applicationId, 3, { model: 'milesight-iot/em310-udl' });
+    const event = uplinkEvent(
+      {
+        device,
+        time: new Date('2026-11-20T12:00:00.123Z'),
+        fCnt: 7,
+        fPort: 85,
+        data: em310Payload(80, 500),
+        gatewayId: '0016c001f153a14c',
+        rssi: -90,
+        snr: 3,
+        frequency: 868_300_000,
+        dr: 3,
+        spreadingFactor: 9,
+        deduplicationId: '3ac7e3c4-4401-4b8d-9386-a5c902f9202d',
+      },
+      'json',
+    );
+    for (let i = 0; i < 3; i++) {
+      await publish(eventTopic(device, 'up'), event);
+      await service.ingest.drain();
+    }
+    await waitFor(
+      'the replayed uplink',
+      async () => (await count(engines.db, 'uplinks WHERE dev_eui = $1', [device.devEui])) > 0,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await service.ingest.drain();
+    expect(await count(engines.db, 'uplinks WHERE dev_eui = $1', [device.devEui])).toBe(1);
+    expect(await count(engines.db, 'readings WHERE dev_eui = $1', [device.devEui])).toBe(6);
+  });
+
+  it('registers a device zero-touch from its ChirpStack model tag, and keeps status and join events', async () => {
+    const device = testDevice(engines.applicationId, 4, { model: 'milesight-iot/em310-udl', object: 'СМ-02-00001' });
+    await publish(eventTopic(device, 'join'), joinEvent(device, new Date('2026-11-20T09:00:00Z'), 'protobuf'));
+    await publish(
+      eventTopic(device, 'status'),
+      statusEvent({ device, time: new Date('2026-11-20T09:00:05Z'), margin: 12, batteryLevel: 77.5 }, 'json'),
+    );
+    await waitFor(
+      'join and status events',
+      async () => (await count(engines.db, 'device_events WHERE dev_eui = $1', [device.devEui])) === 2,
+    );
+    await service.ingest.state.flush(engines.db);
+    const res = await api.inject({ url: `/api/v1/devices/${device.devEui}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      devEui: device.devEui,
+      model: 'milesight-iot/em310-udl',
+      objectNumber: 'СМ-02-00001',
+      battery: 77.5,
+      margin: 12,
+    });
+  });
+
+  it('dead-letters what it cannot use, with the reason, and goes on', async () => {
+    const stranger = testDevice(engines.applicationId, 5);
+    const known = testDevice(engines.applicationId, 1);
+    await publish(eventTopic(stranger, 'up'), Buffer.from('\x00\x01garbage'));
+    await publish(eventTopic(known, 'up'), Buffer.from('{"time": 5}'));
+    await publish(eventTopic(known, 'bogus'), Buffer.from('{}'));
+    await publish(
+      eventTopic(stranger, 'up'),
+      uplinkEvent(
+        {
+          device: stranger,
+          time: new Date(),
+          fCnt: 1,
+          fPort: 85,
+          data: em310Payload(1, 1),
+          gatewayId: 'aa',
+          rssi: -1,
+          snr: 1,
+          frequency: 1,
+          dr: 1,
+          spreadingFactor: 7,
+        },
+        'json',
+      ),
+    );
+    await waitFor(
+      'four dead letters',
+      async () =>
+        (await count(engines.db, 'dead_letters WHERE topic LIKE $1', [`application/${engines.applicationId}/%`])) === 4,
+    );
+    const res = await api.inject({ url: '/api/v1/dead-letters?limit=10' });
+    const reasons = (res.json() as { reason: string }[]).map((d) => d.reason).sort();
+    expect(reasons).toEqual(['invalid_event', 'unknown_device', 'unknown_event', 'unparseable']);
+    const health = await api.inject({ url: '/api/v1/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', components: { db: { up: true }, mqtt: { up: true } } });
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from './db.ts';
 import { migrate } from './migrate.ts';
@@ -24,5 +27,25 @@ describe('migrate on embedded PGlite (TimescaleDB build)', async () => {
       'policy_retention',
     ]);
     expect(await migrate(db)).toEqual([]);
+  });
+});
+
+describe('migrate on a reopened PGlite data directory', () => {
+  it('applies nothing twice and can still set TimescaleDB policies', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pglite-'));
+    try {
+      const first = await openPglite(dataDir);
+      expect(await migrate(first, { retentionDays: 30 })).toHaveLength(2);
+      await first.close();
+      const again = await openPglite(dataDir);
+      expect(await migrate(again, { retentionDays: 60 })).toEqual([]);
+      const { rows } = await again.query<{ config: { drop_after: string } }>(
+        "SELECT config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'",
+      );
+      expect(rows[0]?.config.drop_after).toBe('60 days');
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { makeFleet, runFleet } from '@city/firmware-sim';
+import { ConfigError, loadConfig, openDb, startApi, startEmbeddedBroker, startIngestService } from '@city/ingest';
+import mqtt from 'mqtt';
+import { pino } from 'pino';
+
+const DEMO_APPLICATION = 'demo-city';
+
+/**
+ * `pnpm start`: the whole system in one process. Embedded engines unless DATABASE_URL /
+ * MQTT_URL name real ones: aedes broker, PGlite (TimescaleDB build) under DATA_DIR, ingest,
+ * the HTTP API, and firmware-sim playing the demo fleet.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const demoDevices = Number(process.env.DEMO_DEVICES ?? 500);
+  const demoSpeed = Number(process.env.DEMO_SPEED ?? 30);
+
+  const broker = config.mqttUrl ? undefined : await startEmbeddedBroker(config.mqttPort, log);
+  const mqttUrl = config.mqttUrl ?? (broker?.url as string);
+
+  if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  const service = await startIngestService(config, {
+    log,
+    mqttUrl,
+    protocolVersion: broker ? 4 : 5,
+    db,
+  });
+
+  const port = await freePort(config.port, log);
+  const api = await startApi(service, { ...config, port }, log);
+
+  const simClient = await mqtt.connectAsync(mqttUrl, { clientId: `firmware-sim-${process.pid}` });
+  const fleet = makeFleet({ count: demoDevices, applicationId: DEMO_APPLICATION, seed: 2026 });
+  const run = runFleet(fleet, (topic, payload) => simClient.publishAsync(topic, Buffer.from(payload), { qos: 1 }), {
+    speed: demoSpeed,
+    seed: 2026,
+    marshaler: 'json',
+  });
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      `  City situation center is up (${seconds} s)`,
+      `  API         http://localhost:${port}/api/v1   (health: /api/v1/health)`,
+      `  API docs    http://localhost:${port}/docs`,
+      `  Metrics     http://localhost:${port}/metrics`,
+      `  MQTT        ${mqttUrl}${broker ? ' (embedded)' : ''}`,
+      `  Database    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}${db.timescale ? ', TimescaleDB' : ''}`,
+      `  Demo fleet  ${fleet.length} simulated devices, ${demoSpeed}x real time`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, uplinksSent: run.sent }, 'shutting down: flushing buffered frames');
+    run.stop();
+    await simClient.endAsync();
+    await api.close();
+    await service.close();
+    await broker?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** The wanted port if free; otherwise says so and takes a free one. */
+async function freePort(wanted: number, log: pino.Logger): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject);
+      probe.listen(port, () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : port));
+      });
+    });
+  try {
+    return await tryPort(wanted);
+  } catch {
+    const port = await tryPort(0);
+    log.warn(`HTTP port ${wanted} is taken; the API uses port ${port}`);
+    return port;
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -24,6 +24,32 @@ export interface NormaliseContext {
   binDepthMm?: number;
 }
 
+/** What the city can ask a device to do; a codec encodes the commands its device understands. */
+export type DownlinkCommand =
+  /** Switch one output (relay, lamp circuit, socket); channels count from 1. */
+  { type: 'switch'; channel: number; on: boolean } | { type: 'report_interval'; seconds: number };
+
+export interface DownlinkFrame {
+  fPort: number;
+  bytes: Uint8Array;
+}
+
+/** Like decoding: a frame to send, or errors (unsupported command, value out of range). Never a throw. */
+export type EncodeResult = DownlinkFrame | { errors: string[] };
+
+/** A published or hand-checked uplink with its expected decoding, run by the shared example test. */
+export interface UplinkExample {
+  description: string;
+  input: { fPort: number; bytes: readonly number[] };
+  output: { data: Record<string, unknown> } | { errors: string[] };
+}
+
+export interface DownlinkExample {
+  description: string;
+  command: DownlinkCommand;
+  output: { fPort: number; bytes: readonly number[] } | { errors: string[] };
+}
+
 export interface Codec<T extends object = object> {
   /** `vendor/codec`, as in The Things Network device repository. */
   model: string;
@@ -32,7 +58,14 @@ export interface Codec<T extends object = object> {
   class: DeviceClass;
   /** City metrics this model can produce (battery, rssi and snr come from every uplink). */
   metrics: readonly MetricName[];
+  /** Ports the model's uplinks use; absent when the payload describes itself and any port is decoded. */
+  fPorts?: readonly number[];
   decodeUplink(input: UplinkInput): DecodeResult<T>;
   /** Maps the vendor's `data` to city metrics. Must not throw on any `data` decodeUplink returned. */
   toMetrics(data: T, ctx: NormaliseContext): MetricValue[];
+  /** Present on models the city can command. */
+  encodeDownlink?(command: DownlinkCommand): EncodeResult;
+  /** Examples beyond the vendored vectors (models without a vector file, paths the vectors miss). */
+  examples?: readonly UplinkExample[];
+  downlinkExamples?: readonly DownlinkExample[];
 }

@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// CI asks for a JSON summary beside the usual output (.ci/run totals it).
+const results = process.env.VITEST_RESULTS;
+
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
@@ -9,5 +12,6 @@ export default defineConfig({
     // Integration suites start engines (PGlite, brokers, throwaway PostgreSQL); files run in
     // separate forks so one suite's engines cannot disturb another's.
     pool: 'forks',
+    reporters: results ? ['default', ['json', { outputFile: results }]] : ['default'],
   },
 });

@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const demoDevices = Number(process.env.DEMO_DEVICES ?? 500);
-  const demoSpeed = Number(process.env.DEMO_SPEED ?? 30);
+  const { demoDevices, demoSpeed } = config;
 
   const broker = config.mqttUrl ? undefined : await startEmbeddedBroker(config.mqttPort, log);
   const mqttUrl = config.mqttUrl ?? (broker?.url as string);

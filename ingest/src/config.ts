@@ -77,6 +77,8 @@ export const SETTINGS = {
     'Uplinks held while the database is away; beyond it ingest stops reading MQTT (back-pressure)',
   ),
   retentionDays: setting('RETENTION_DAYS', 730, int, 'TimescaleDB retention of raw readings'),
+  demoDevices: setting('DEMO_DEVICES', 500, int, 'Embedded mode: how many simulated devices firmware-sim plays'),
+  demoSpeed: setting('DEMO_SPEED', 30, int, 'Embedded mode: simulated time runs this many times faster than real time'),
   logLevel: setting(
     'LOG_LEVEL',
     'info',

@@ -1,4 +1,5 @@
 export { buildApi } from './api/app.ts';
+export { API_ERRORS } from './api/errors.ts';
 export { CODECS, findCodec } from './codecs/index.ts';
 export * from './config.ts';
 export * from './contract/codec.ts';

@@ -1,8 +1,16 @@
 import type { Codec } from '../contract/codec.ts';
+import { am307 } from './milesight-iot/am307.ts';
+import { am319 } from './milesight-iot/am319.ts';
+import { ct101 } from './milesight-iot/ct101.ts';
+import { em300Di } from './milesight-iot/em300-di.ts';
 import { em310Udl } from './milesight-iot/em310-udl.ts';
+import { em400Udl } from './milesight-iot/em400-udl.ts';
+import { em500Udl } from './milesight-iot/em500-udl.ts';
+import { ws52x } from './milesight-iot/ws52x.ts';
+import { ws558 } from './milesight-iot/ws558.ts';
 
 /** Every supported device model. Adding a model: one file, one line here. */
-export const CODECS: readonly Codec[] = [em310Udl];
+export const CODECS: readonly Codec[] = [em310Udl, em400Udl, em500Udl, am307, am319, em300Di, ct101, ws558, ws52x];
 
 const byModel = new Map<string, Codec>(CODECS.map((codec) => [codec.model, codec]));
 

@@ -1,6 +1,11 @@
 import type { Codec } from '../contract/codec.ts';
+import { pulse } from './adeunis/pulse.ts';
+import { qalcosonicW1 } from './axioma/qalcosonic-w1.ts';
+import { lpp } from './cayenne/lpp.ts';
 import { dlMbx } from './decentlab/dl-mbx.ts';
 import { dlPm } from './decentlab/dl-pm.ts';
+import { laq4 } from './dragino/laq4.ts';
+import { lt22222L } from './dragino/lt22222-l.ts';
 import { ems } from './elsys/ems.ts';
 import { ersCo2 } from './elsys/ers-co2.ts';
 import { cmi4111 } from './elvaco/cmi4111.ts';
@@ -34,6 +39,11 @@ export const CODECS: readonly Codec[] = [
   ems,
   cmi4160,
   cmi4111,
+  qalcosonicW1,
+  pulse,
+  laq4,
+  lt22222L,
+  lpp,
 ];
 
 const byModel = new Map<string, Codec>(CODECS.map((codec) => [codec.model, codec]));

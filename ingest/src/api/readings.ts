@@ -19,6 +19,19 @@ function bucketInterval(bucket: string): string {
   return `${Number.parseInt(bucket, 10)} ${BUCKET_UNITS[unit]}`;
 }
 
+/**
+ * A device's series between $3 and $4, optionally one metric ($2): the `readings` table plus the
+ * radio metrics, which are stored once per uplink in `uplinks` rather than repeated as readings.
+ */
+const SERIES = `WITH series AS (
+  SELECT time, metric, value FROM readings
+   WHERE dev_eui = $1 AND ($2::text IS NULL OR metric = $2) AND time >= $3 AND time < $4
+  UNION ALL
+  SELECT u.time, r.metric, r.value
+    FROM uplinks u CROSS JOIN LATERAL (VALUES ('rssi', u.rssi::float8), ('snr', u.snr::float8)) AS r(metric, value)
+   WHERE u.dev_eui = $1 AND ($2::text IS NULL OR r.metric = $2) AND u.time >= $3 AND u.time < $4
+     AND r.value IS NOT NULL)`;
+
 export async function readingRoutes(app: FastifyInstance, ctx: { db: Db }): Promise<void> {
   const { db } = ctx;
   app.get<{ Params: { devEui: string }; Querystring: ReadingsQuery }>(
@@ -64,12 +77,8 @@ export async function readingRoutes(app: FastifyInstance, ctx: { db: Db }): Prom
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
       if (from >= to) throw new ApiError(400, 'bad_request', '`from` must be before `to`');
       const params = [request.params.devEui.toLowerCase(), q.metric ?? null, from, to, q.limit];
-      const where = 'dev_eui = $1 AND ($2::text IS NULL OR metric = $2) AND time >= $3 AND time < $4';
       if (!q.bucket) {
-        const { rows } = await db.query(
-          `SELECT time, metric, value FROM readings WHERE ${where} ORDER BY time DESC, metric LIMIT $5`,
-          params,
-        );
+        const { rows } = await db.query(`${SERIES} SELECT * FROM series ORDER BY time DESC, metric LIMIT $5`, params);
         return rows;
       }
       // time_bucket with TimescaleDB, date_bin on plain PostgreSQL: same buckets (epoch-aligned).
@@ -77,10 +86,10 @@ export async function readingRoutes(app: FastifyInstance, ctx: { db: Db }): Prom
         ? 'time_bucket($6::interval, time)'
         : "date_bin($6::interval, time, TIMESTAMPTZ '1970-01-01 00:00:00+00')";
       const { rows } = await db.query(
-        `SELECT ${bucketExpr} AS time, metric, avg(value) AS value, min(value) AS min, max(value) AS max,
+        `${SERIES}
+         SELECT ${bucketExpr} AS time, metric, avg(value) AS value, min(value) AS min, max(value) AS max,
                 count(*)::int AS count
-           FROM readings WHERE ${where}
-          GROUP BY 1, metric ORDER BY 1 DESC, metric LIMIT $5`,
+           FROM series GROUP BY 1, metric ORDER BY 1 DESC, metric LIMIT $5`,
         [...params, bucketInterval(q.bucket)],
       );
       return rows;

@@ -60,6 +60,14 @@ export function openPostgres(databaseUrl: string): Db {
     transaction: async (fn) => {
       const client = await pool.connect();
       let failure: Error | undefined;
+      // A checked-out client has no pool 'error' listener, and pg emits 'error' on the client
+      // when its connection drops (database restart) even while a query is running: unheard,
+      // that event would crash the process and lose every frame ingest holds. The running query
+      // rejects anyway; here the error only marks the client for disposal.
+      const onError = (err: Error) => {
+        failure ??= err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -74,6 +82,7 @@ export function openPostgres(databaseUrl: string): Db {
         throw err;
       } finally {
         // A client whose transaction failed may hold a dead connection: drop it from the pool.
+        client.off('error', onError);
         client.release(failure);
       }
     },

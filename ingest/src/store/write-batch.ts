@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Batch } from '../pipeline/batch.ts';
 import type { Db } from './db.ts';
+import { numberArray as nums, textArray as texts } from './pg-arrays.ts';
 
 /**
  * Commits one batch in one transaction. Each table gets one `INSERT ... SELECT FROM unnest(...)`
@@ -16,11 +17,11 @@ export async function writeBatch(db: Db, batch: Batch): Promise<void> {
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
          ON CONFLICT (dev_eui) DO NOTHING`,
         [
-          d.map((x) => x.devEui),
-          d.map((x) => x.model),
-          d.map((x) => x.name),
-          d.map((x) => x.applicationId),
-          d.map((x) => x.objectNumber),
+          texts(d.map((x) => x.devEui)),
+          texts(d.map((x) => x.model)),
+          texts(d.map((x) => x.name)),
+          texts(d.map((x) => x.applicationId)),
+          texts(d.map((x) => x.objectNumber)),
         ],
       );
     }
@@ -34,18 +35,18 @@ export async function writeBatch(db: Db, batch: Batch): Promise<void> {
              AS x(t, e, f, p, i, a, d, q, r, s, g, n)
          ON CONFLICT DO NOTHING`,
         [
-          u.map((x) => x.timeMs),
-          u.map((x) => x.devEui),
-          u.map((x) => x.fCnt),
-          u.map((x) => x.fPort),
-          u.map((x) => x.dedupId),
-          u.map((x) => x.devAddr),
-          u.map((x) => x.dr),
-          u.map((x) => x.frequency),
-          u.map((x) => x.rssi),
-          u.map((x) => x.snr),
-          u.map((x) => x.gatewayId),
-          u.map((x) => x.gateways),
+          nums(u.map((x) => x.timeMs)),
+          texts(u.map((x) => x.devEui)),
+          nums(u.map((x) => x.fCnt)),
+          nums(u.map((x) => x.fPort)),
+          texts(u.map((x) => x.dedupId)),
+          texts(u.map((x) => x.devAddr)),
+          nums(u.map((x) => x.dr)),
+          nums(u.map((x) => x.frequency)),
+          nums(u.map((x) => x.rssi)),
+          nums(u.map((x) => x.snr)),
+          texts(u.map((x) => x.gatewayId)),
+          nums(u.map((x) => x.gateways)),
         ],
       );
     }
@@ -56,7 +57,7 @@ export async function writeBatch(db: Db, batch: Batch): Promise<void> {
          SELECT to_timestamp(t / 1000.0), e, o, m, v
            FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS x(t, e, o, m, v)
          ON CONFLICT DO NOTHING`,
-        [r.timeMs, r.devEui, r.objectNumber, r.metric, r.value],
+        [nums(r.timeMs), texts(r.devEui), texts(r.objectNumber), texts(r.metric), nums(r.value)],
       );
     }
     if (batch.events.type.length > 0) {
@@ -66,7 +67,7 @@ export async function writeBatch(db: Db, batch: Batch): Promise<void> {
          SELECT to_timestamp(t / 1000.0), e, y, d::jsonb
            FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[]) AS x(t, e, y, d)
          ON CONFLICT DO NOTHING`,
-        [e.timeMs, e.devEui, e.type, e.detail],
+        [nums(e.timeMs), texts(e.devEui), texts(e.type), texts(e.detail)],
       );
     }
     if (batch.deadLetters.length > 0) {
@@ -77,12 +78,12 @@ export async function writeBatch(db: Db, batch: Batch): Promise<void> {
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(t, p, r, d, e, f)
          ON CONFLICT (fingerprint) DO NOTHING`,
         [
-          dl.map((x) => x.topic),
-          dl.map((x) => Buffer.from(x.payload).toString('hex')),
-          dl.map((x) => x.reason),
-          dl.map((x) => x.detail),
-          dl.map((x) => x.devEui),
-          dl.map((x) => createHash('md5').update(x.topic).update(x.payload).digest('hex')),
+          texts(dl.map((x) => x.topic)),
+          texts(dl.map((x) => Buffer.from(x.payload).toString('hex'))),
+          texts(dl.map((x) => x.reason)),
+          texts(dl.map((x) => x.detail)),
+          texts(dl.map((x) => x.devEui)),
+          texts(dl.map((x) => createHash('md5').update(x.topic).update(x.payload).digest('hex'))),
         ],
       );
     }

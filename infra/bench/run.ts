@@ -1,0 +1,24 @@
+import os from 'node:os';
+import { benchCodecs } from './codecs.ts';
+import { benchIngest } from './ingest.ts';
+import { type BenchResult, printResult } from './report.ts';
+
+/** `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints their figures. */
+const BENCHES: Record<string, () => Promise<BenchResult>> = {
+  codecs: benchCodecs,
+  ingest: benchIngest,
+};
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+console.log(
+  `# pnpm bench ${names.join(' ')} - ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, node ${process.version}`,
+);
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  printResult(await bench());
+}

@@ -37,6 +37,9 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
       checks: service.checks,
       metricRegistries: [service.ingest.metrics.registry],
       logger: quietLog,
+      publish: async (topic, payload) => {
+        await service.mqtt.publishAsync(topic, payload, { qos: 1 });
+      },
     });
     publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
     await waitFor('ingest to connect', async () => service.mqtt.connected);
@@ -202,5 +205,34 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
     const health = await api.inject({ url: '/api/v1/health' });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toMatchObject({ status: 'ok', components: { db: { up: true }, mqtt: { up: true } } });
+  });
+
+  it('queues a streetlight command as a ChirpStack downlink', async () => {
+    const device = testDevice(engines.applicationId, 6);
+    await api.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      payload: { devEui: device.devEui, model: 'milesight-iot/ws558', applicationId: engines.applicationId },
+    });
+    const topic = `application/${engines.applicationId}/device/${device.devEui}/command/down`;
+    await publisher.subscribeAsync(topic, { qos: 1 });
+    const received = new Promise<{ devEui: string; fPort: number; data: string; confirmed: boolean }>((resolve) =>
+      publisher.on('message', (t, payload) => t === topic && resolve(JSON.parse(payload.toString()))),
+    );
+    const res = await api.inject({
+      method: 'POST',
+      url: `/api/v1/devices/${device.devEui}/downlink`,
+      payload: { command: { type: 'switch', channel: 2, on: true }, confirmed: true },
+    });
+    expect(res.statusCode).toBe(202);
+    const message = await received;
+    expect(message).toMatchObject({ devEui: device.devEui, fPort: res.json().fPort, confirmed: true });
+    expect(Buffer.from(message.data, 'base64').toString('hex')).toBe(res.json().bytes);
+    const refused = await api.inject({
+      method: 'POST',
+      url: `/api/v1/devices/${testDevice(engines.applicationId, 1).devEui}/downlink`,
+      payload: { command: { type: 'switch', channel: 1, on: false } },
+    });
+    expect(refused.json()).toMatchObject({ error: 'no_downlink' });
   });
 });

@@ -94,6 +94,9 @@ export async function startApi(
     registry: service.registry,
     checks: { ...service.checks, ...extra.checks },
     metricRegistries: [service.ingest.metrics.registry],
+    publish: async (topic, payload) => {
+      await service.mqtt.publishAsync(topic, payload, { qos: 1 });
+    },
     logger: log,
     extraRoutes: extra.routes ?? [],
   });

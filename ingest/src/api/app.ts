@@ -9,6 +9,7 @@ import type { Db } from '../store/db.ts';
 import { codecRoutes } from './codecs.ts';
 import { deadLetterRoutes } from './dead-letters.ts';
 import { deviceRoutes } from './devices.ts';
+import { downlinkRoutes, type Publish } from './downlinks.ts';
 import { installErrorHandling } from './errors.ts';
 import { type HealthChecks, healthRoutes, healthSchema, metricsRoute } from './health.ts';
 import { readingRoutes } from './readings.ts';
@@ -19,6 +20,8 @@ export interface ApiOptions {
   checks: HealthChecks;
   metricRegistries: Registry[];
   logger: Logger;
+  /** Publishes downlink commands to the broker; without it downlinks answer 503. */
+  publish?: Publish;
   /** Requests per minute per client address on /api/v1. */
   rateLimitPerMinute?: number;
   /** Route plugins of other parts (the twin), mounted under /api/v1 beside ingest's. */
@@ -64,6 +67,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
       await v1.register(codecRoutes);
       await v1.register(deviceRoutes, { db: opts.db, registry: opts.registry });
       await v1.register(readingRoutes, { db: opts.db });
+      await v1.register(downlinkRoutes, { db: opts.db, publish: opts.publish });
       await v1.register(deadLetterRoutes, { db: opts.db });
       for (const routes of opts.extraRoutes ?? []) await v1.register(routes);
     },

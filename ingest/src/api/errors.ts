@@ -9,6 +9,7 @@ export const API_ERRORS = {
   not_found: 'No such resource',
   unknown_model: 'No codec implements the named device model',
   decode_failed: 'The codec rejected the payload',
+  no_downlink: 'The device cannot take this command (its model encodes no such downlink, or it lacks an application)',
   rate_limited: 'Too many requests from this client; retry later',
   unavailable: 'A component the request needs (database, broker) is down',
   internal: 'An unexpected server error (logged)',

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type Db, openPglite, openPostgres, startEmbeddedBroker } from '@city/ingest';
 import pg from 'pg';
 import { pino } from 'pino';
+import { startThrowawayMosquitto } from './throwaway-mosquitto.ts';
+import { startThrowawayPostgres } from './throwaway-postgres.ts';
 
 export type EngineKind = 'embedded' | 'real';
 
@@ -26,8 +28,13 @@ export interface Engines {
 
 export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+/** A ChirpStack application id no other run uses: topics under it meet nobody else's. */
+export function newApplicationId(): string {
+  return `test-${randomBytes(6).toString('hex')}`;
+}
+
 export async function startEngines(kind: EngineKind): Promise<Engines> {
-  const applicationId = `test-${randomBytes(6).toString('hex')}`;
+  const applicationId = newApplicationId();
   if (kind === 'embedded') {
     const broker = await startEmbeddedBroker(0);
     const db = await openPglite();
@@ -76,6 +83,31 @@ export async function createScratchDatabase(baseUrl: string): Promise<{ url: str
       await c.end();
     },
   };
+}
+
+/** A PostgreSQL database of the suite's own, with its URL and how to get rid of it. */
+export interface TestDatabase {
+  url: string;
+  /** `scratch`: a database on the server at DATABASE_URL; `throwaway`: a private server. */
+  kind: 'scratch' | 'throwaway';
+  close(): Promise<void>;
+}
+
+/** A scratch database on DATABASE_URL when set, else a private throwaway PostgreSQL server. */
+export async function testPostgres(): Promise<TestDatabase> {
+  if (process.env.DATABASE_URL) {
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
+    return { url: scratch.url, kind: 'scratch', close: () => scratch.drop() };
+  }
+  const server = await startThrowawayPostgres();
+  return { url: server.url, kind: 'throwaway', close: () => server.destroy() };
+}
+
+/** An MQTT v5 broker: the one at MQTT_URL when set, else a private throwaway Mosquitto. */
+export async function testV5Broker(): Promise<{ url: string; kind: 'real' | 'throwaway'; close(): Promise<void> }> {
+  if (process.env.MQTT_URL) return { url: process.env.MQTT_URL, kind: 'real', close: async () => {} };
+  const broker = await startThrowawayMosquitto();
+  return { url: broker.url, kind: 'throwaway', close: () => broker.destroy() };
 }
 
 /** Polls until `check` returns true or the time is up (then fails with `what`). */

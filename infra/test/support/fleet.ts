@@ -1,4 +1,10 @@
-import { eventTopic, type SimDevice } from '@city/firmware-sim';
+import { eventTopic, type Marshaler, type SimDevice, uplinkEvent } from '@city/firmware-sim';
+import { findCodec, type NormaliseContext } from '@city/ingest';
+
+export const EM310 = 'milesight-iot/em310-udl';
+export const EM310_FPORT = 85;
+/** 2026-11-20T00:00:00Z: test uplinks are dated from here, one minute per frame counter step. */
+export const STREAM_EPOCH_MS = Date.parse('2026-11-20T00:00:00Z');
 
 /** A test device on a given ChirpStack application, numbered so devEuis never collide. */
 export function testDevice(applicationId: string, n: number, tags: Record<string, string> = {}): SimDevice {
@@ -30,3 +36,52 @@ export function em310Payload(battery: number, distanceMm: number, tilt = false):
 }
 
 export { eventTopic };
+
+/**
+ * A device's uplink number `fCnt` as ChirpStack publishes it: dated `fCnt` minutes after
+ * STREAM_EPOCH_MS, so (devEui, time, fCnt) is unique per uplink, and a payload that varies.
+ */
+export function em310Uplink(device: SimDevice, fCnt: number, marshaler: Marshaler = 'json'): Uint8Array {
+  return uplinkEvent(
+    {
+      device,
+      time: new Date(STREAM_EPOCH_MS + fCnt * 60_000),
+      fCnt,
+      fPort: EM310_FPORT,
+      data: em310Data(fCnt),
+      gatewayId: '0016c001f153a14c',
+      rssi: -70 - (fCnt % 40),
+      snr: 7.5,
+      frequency: 868_100_000,
+      dr: 5,
+      spreadingFactor: 7,
+    },
+    marshaler,
+  );
+}
+
+/** The EM310-UDL payload of uplink `fCnt` in the stream: battery, distance and tilt vary with it. */
+export function em310Data(fCnt: number): Uint8Array {
+  return em310Payload(100 - (fCnt % 100), 250 + (fCnt % 700), fCnt % 50 === 49);
+}
+
+/** Readings ingest adds to every uplink heard by a gateway: the best gateway's rssi and snr. */
+export const RADIO_READINGS = 2;
+
+/**
+ * How many reading rows ingest stores for one uplink: the model's codec decodes and
+ * normalises it, plus RADIO_READINGS. Asked of the codec, not hard-coded, so the
+ * fault suites keep counting right when a codec grows a metric.
+ */
+export function readingsPerUplink(
+  model: string,
+  fPort: number,
+  bytes: Uint8Array,
+  settings: NormaliseContext = {},
+): number {
+  const codec = findCodec(model);
+  if (!codec) throw new Error(`no codec for ${model}`);
+  const decoded = codec.decodeUplink({ fPort, bytes });
+  if ('errors' in decoded) throw new Error(`${model} rejects the test payload: ${decoded.errors.join('; ')}`);
+  return codec.toMetrics(decoded.data, settings).length + RADIO_READINGS;
+}

@@ -13,9 +13,16 @@ import type { DeviceState } from './device-state.ts';
 export type FrameResult = { ok: true; readings: number } | { ok: false; error: FrameError };
 
 /**
+ * The database did not answer the lookup of a device missing from the registry's cache. That
+ * is no fault of the frame: dead-lettering it would lose a good uplink to a database outage.
+ */
+export class LookupUnavailable extends Error {}
+
+/**
  * Turns one MQTT message into rows of `batch`: parse, find the device (registry, or zero-touch
  * from ChirpStack's `model` tag), decode with its codec, normalise. A frame that cannot be
- * turned into rows becomes a dead letter in the same batch; nothing here throws.
+ * turned into rows becomes a dead letter in the same batch. The one thing thrown is
+ * `LookupUnavailable`: then nothing was added to any batch, and the caller retries the frame.
  */
 export async function processFrame(
   topic: string,
@@ -40,6 +47,7 @@ export async function processFrame(
     batch.frames++;
     return { ok: true, readings };
   } catch (err) {
+    if (err instanceof LookupUnavailable) throw err;
     const error = err instanceof FrameError ? err : new FrameError('invalid_event', (err as Error).message);
     const batch = openBatch();
     batch.frames++;
@@ -52,7 +60,12 @@ async function findOrAdopt(
   event: ChirpStackEvent,
   registry: DeviceRegistry,
 ): Promise<{ device: DeviceRecord; adopted: boolean }> {
-  const known = await registry.resolve(event.device.devEui);
+  let known: DeviceRecord | undefined;
+  try {
+    known = await registry.resolve(event.device.devEui);
+  } catch (err) {
+    throw new LookupUnavailable(`device ${event.device.devEui} lookup failed: ${(err as Error).message}`);
+  }
   if (known) return { device: known, adopted: false };
   const model = event.device.tags.model;
   if (!model)

@@ -5,7 +5,7 @@ import type { Db } from '../store/db.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { Batch, type Reading } from './batch.ts';
 import { DeviceState } from './device-state.ts';
-import { processFrame } from './frame.ts';
+import { type FrameResult, LookupUnavailable, processFrame } from './frame.ts';
 import type { IngestMetrics } from './metrics.ts';
 
 export interface IngestOptions {
@@ -62,12 +62,32 @@ export class Ingest extends EventEmitter<IngestEvents> {
   async accept(topic: string, payload: Uint8Array): Promise<void> {
     while (this.depth >= this.opts.bufferLimit) await new Promise<void>((resolve) => this.waiters.push(resolve));
     this.metrics.framesIn.inc();
-    const result = await processFrame(topic, payload, this.registry, () => this.open, this.state);
+    const result = await this.process(topic, payload);
     if (result.ok) this.metrics.decoded.inc();
     else this.metrics.failed.inc({ reason: result.error.reason });
     this.metrics.bufferDepth.set(this.depth);
     if (this.open.frames >= this.opts.batchSize) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.opts.flushMs);
+  }
+
+  /**
+   * processFrame, tried again while the database cannot answer a device lookup (a device not yet
+   * in the registry's cache speaking during an outage). The frame is held, and with it the MQTT
+   * acknowledgement and the rest of the stream, as when the buffer is full; it is not
+   * dead-lettered, because nothing is wrong with it.
+   */
+  private async process(topic: string, payload: Uint8Array): Promise<FrameResult> {
+    let delay = 100;
+    for (;;) {
+      try {
+        return await processFrame(topic, payload, this.registry, () => this.open, this.state);
+      } catch (err) {
+        if (!(err instanceof LookupUnavailable)) throw err;
+        this.log.warn({ err: err.message, topic, retryInMs: delay }, 'device lookup failed; holding the frame');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
   }
 
   /** Commits everything accepted so far (waits for retries while the database is away). */

@@ -1,5 +1,5 @@
 import { joinEvent, type Marshaler, statusEvent, uplinkEvent } from '@city/firmware-sim';
-import { buildApi, type IngestService, loadConfig, startIngestService } from '@city/ingest';
+import { buildApi, type IngestService, loadConfig, type Reading, startIngestService } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,9 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
       },
     });
     expect(created.statusCode).toBe(201);
+    const live: Reading[] = [];
+    const listen = (readings: Reading[]) => live.push(...readings.filter((r) => r.devEui === device.devEui));
+    service.ingest.on('readings', listen);
     const start = Date.parse('2026-11-20T10:00:00Z');
     for (let i = 0; i < 50; i++) {
       const bytes = uplinkEvent(
@@ -93,8 +96,18 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
       '50 uplinks',
       async () => (await count(engines.db, 'uplinks WHERE dev_eui = $1', [device.devEui])) === 50,
     );
-    // battery, distance, fill_level, tilt, rssi, snr per uplink
-    expect(await count(engines.db, 'readings WHERE dev_eui = $1', [device.devEui])).toBe(300);
+    await service.ingest.drain();
+    service.ingest.off('readings', listen);
+    // The twin hears every committed value, radio figures included.
+    expect(live.filter((r) => r.metric === 'fill_level')).toHaveLength(50);
+    expect(live.filter((r) => r.metric === 'rssi')).toHaveLength(50);
+    // battery, distance, fill_level, tilt per uplink; rssi and snr are kept with the uplink
+    expect(await count(engines.db, 'readings WHERE dev_eui = $1', [device.devEui])).toBe(200);
+    const radio = await api.inject({
+      url: `/api/v1/devices/${device.devEui}/readings?metric=rssi&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z`,
+    });
+    expect(radio.json()).toHaveLength(50);
+    expect(radio.json()[0]).toEqual({ time: '2026-11-20T10:49:00.000Z', metric: 'rssi', value: -89 });
 
     const res = await api.inject({
       url: `/api/v1/devices/${device.devEui}/readings?metric=fill_level&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z`,
@@ -143,7 +156,7 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
     await new Promise((r) => setTimeout(r, 300));
     await service.ingest.drain();
     expect(await count(engines.db, 'uplinks WHERE dev_eui = $1', [device.devEui])).toBe(1);
-    expect(await count(engines.db, 'readings WHERE dev_eui = $1', [device.devEui])).toBe(6);
+    expect(await count(engines.db, 'readings WHERE dev_eui = $1', [device.devEui])).toBe(4);
   });
 
   it('registers a device zero-touch from its ChirpStack model tag, and keeps status and join events', async () => {

@@ -65,13 +65,10 @@ export function em310Data(fCnt: number): Uint8Array {
   return em310Payload(100 - (fCnt % 100), 250 + (fCnt % 700), fCnt % 50 === 49);
 }
 
-/** Readings ingest adds to every uplink heard by a gateway: the best gateway's rssi and snr. */
-export const RADIO_READINGS = 2;
-
 /**
- * How many reading rows ingest stores for one uplink: the model's codec decodes and
- * normalises it, plus RADIO_READINGS. Asked of the codec, not hard-coded, so the
- * fault suites keep counting right when a codec grows a metric.
+ * How many reading rows ingest stores for one uplink: what the model's codec decodes and
+ * normalises (radio figures live in `uplinks`, not in `readings`). Asked of the codec, not
+ * hard-coded, so the fault suites keep counting right when a codec grows a metric.
  */
 export function readingsPerUplink(
   model: string,
@@ -83,5 +80,5 @@ export function readingsPerUplink(
   if (!codec) throw new Error(`no codec for ${model}`);
   const decoded = codec.decodeUplink({ fPort, bytes });
   if ('errors' in decoded) throw new Error(`${model} rejects the test payload: ${decoded.errors.join('; ')}`);
-  return codec.toMetrics(decoded.data, settings).length + RADIO_READINGS;
+  return codec.toMetrics(decoded.data, settings).length;
 }

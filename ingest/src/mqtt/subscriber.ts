@@ -23,7 +23,8 @@ const SESSION_EXPIRY_S = 7 * 24 * 3600;
  */
 export function subscribe(
   opts: SubscriberOptions,
-  handle: (topic: string, payload: Uint8Array) => Promise<void>,
+  /** Undefined when the frame is taken at once; otherwise the acknowledgement waits for the promise. */
+  handle: (topic: string, payload: Uint8Array) => Promise<void> | undefined,
   log: Logger,
 ): MqttClient {
   const client = mqtt.connect(opts.url, {
@@ -39,7 +40,12 @@ export function subscribe(
   });
   const filters = opts.topics.map((t) => (opts.shareGroup ? `$share/${opts.shareGroup}/${t}` : t));
   client.handleMessage = (packet, done) => {
-    handle(packet.topic, packet.payload as Buffer).then(
+    const pending = handle(packet.topic, packet.payload as Buffer);
+    if (!pending) {
+      done();
+      return;
+    }
+    pending.then(
       () => done(),
       (err: Error) => {
         // accept() does not reject; if it ever does, acknowledge anyway rather than stall the session.

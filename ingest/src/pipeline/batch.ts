@@ -5,6 +5,7 @@ import type { DeadLetterReason } from '../errors.ts';
 export interface UplinkMeta {
   timeMs: number;
   devEui: string;
+  objectNumber: string | null;
   fCnt: number;
   fPort: number;
   dedupId: string;
@@ -74,7 +75,14 @@ export class Batch {
     return this.readings.metric.length;
   }
 
+  /** Every normalised value of the batch, the radio figures of its uplinks included. */
   *eachReading(): Iterable<Reading> {
+    for (const u of this.uplinks) {
+      if (u.rssi === null || u.snr === null) continue;
+      const base = { timeMs: u.timeMs, devEui: u.devEui, objectNumber: u.objectNumber };
+      yield { ...base, metric: 'rssi', value: u.rssi };
+      yield { ...base, metric: 'snr', value: u.snr };
+    }
     const r = this.readings;
     for (let i = 0; i < r.metric.length; i++) {
       yield {

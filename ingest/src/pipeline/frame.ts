@@ -19,41 +19,63 @@ export type FrameResult = { ok: true; readings: number } | { ok: false; error: F
 export class LookupUnavailable extends Error {}
 
 /**
- * Turns one MQTT message into rows of `batch`: parse, find the device (registry, or zero-touch
- * from ChirpStack's `model` tag), decode with its codec, normalise. A frame that cannot be
- * turned into rows becomes a dead letter in the same batch. The one thing thrown is
- * `LookupUnavailable`: then nothing was added to any batch, and the caller retries the frame.
+ * Turns one MQTT message into rows of the open batch: parse, find the device (registry, or
+ * zero-touch from ChirpStack's `model` tag), decode with its codec, normalise. A frame that
+ * cannot be turned into rows becomes a dead letter in the same batch.
+ *
+ * Synchronous when the device is in the registry's cache - the hot path, thousands of times a
+ * second - and a promise only when the database must be asked. The one thing thrown (or
+ * rejected) is `LookupUnavailable`: then nothing was added to any batch, and the caller retries.
  */
-export async function processFrame(
+export function processFrame(
   topic: string,
   payload: Uint8Array,
   registry: DeviceRegistry,
   openBatch: () => Batch,
   state: DeviceState,
-): Promise<FrameResult> {
-  let devEui: string | null = null;
+): FrameResult | Promise<FrameResult> {
+  const route = routeTopic(topic);
+  let event: ChirpStackEvent;
   try {
-    const route = routeTopic(topic);
     if (!route) throw new FrameError('unknown_event', `topic "${topic}" is not a ChirpStack or TTS event topic`);
-    devEui = route.devEui?.toLowerCase() ?? null;
-    const event = route.source === 'tts' ? parseTtsUplink(payload) : parseChirpStackEvent(route.event, payload);
-    devEui = event.device.devEui;
-    const known = registry.get(devEui);
-    const found = known ? { device: known, adopted: false } : await findOrAdopt(event, registry);
-    // Rows go to the batch open *now*: a flush may have swapped batches while the lookup awaited.
-    const batch = openBatch();
-    if (found.adopted) batch.newDevices.push(found.device);
-    const readings = addEvent(event, found.device, batch, state);
-    batch.frames++;
-    return { ok: true, readings };
+    event = route.source === 'tts' ? parseTtsUplink(payload) : parseChirpStackEvent(route.event, payload);
   } catch (err) {
-    if (err instanceof LookupUnavailable) throw err;
-    const error = err instanceof FrameError ? err : new FrameError('invalid_event', (err as Error).message);
-    const batch = openBatch();
-    batch.frames++;
-    batch.deadLetters.push({ topic, payload, reason: error.reason, detail: error.message, devEui });
-    return { ok: false, error };
+    return deadLetter(err, topic, payload, route?.devEui?.toLowerCase() ?? null, openBatch());
   }
+  const rows = (device: DeviceRecord, adopted: boolean): FrameResult => {
+    // The batch open *now*: a flush may have swapped batches while a lookup awaited.
+    const batch = openBatch();
+    try {
+      if (adopted) batch.newDevices.push(device);
+      const readings = addEvent(event, device, batch, state);
+      batch.frames++;
+      return { ok: true, readings };
+    } catch (err) {
+      return deadLetter(err, topic, payload, device.devEui, batch);
+    }
+  };
+  const known = registry.get(event.device.devEui);
+  if (known) return rows(known, false);
+  return findOrAdopt(event, registry).then(
+    (found) => rows(found.device, found.adopted),
+    (err: unknown) => {
+      if (err instanceof LookupUnavailable) throw err;
+      return deadLetter(err, topic, payload, event.device.devEui, openBatch());
+    },
+  );
+}
+
+function deadLetter(
+  err: unknown,
+  topic: string,
+  payload: Uint8Array,
+  devEui: string | null,
+  batch: Batch,
+): FrameResult {
+  const error = err instanceof FrameError ? err : new FrameError('invalid_event', (err as Error).message);
+  batch.frames++;
+  batch.deadLetters.push({ topic, payload, reason: error.reason, detail: error.message, devEui });
+  return { ok: false, error };
 }
 
 async function findOrAdopt(
@@ -147,11 +169,12 @@ function addUplink(event: UplinkEvent, device: DeviceRecord, batch: Batch, state
   }
   const rx = bestRx(event.rxInfo);
   const timeMs = event.time.getTime();
+  // Radio figures are stored once, with the uplink, not repeated as readings.
   const metrics: MetricValue[] = codec.toMetrics(decoded.data, device.settings);
-  if (rx) metrics.push({ metric: 'rssi', value: rx.rssi }, { metric: 'snr', value: rx.snr });
   batch.uplinks.push({
     timeMs,
     devEui: device.devEui,
+    objectNumber: device.objectNumber,
     fCnt: event.fCnt,
     fPort: event.fPort,
     dedupId: event.deduplicationId,

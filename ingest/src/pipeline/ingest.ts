@@ -59,10 +59,31 @@ export class Ingest extends EventEmitter<IngestEvents> {
     return this.open.frames + (this.writing?.frames ?? 0);
   }
 
-  async accept(topic: string, payload: Uint8Array): Promise<void> {
-    while (this.depth >= this.opts.bufferLimit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  /**
+   * Takes one frame into the open batch. Returns undefined when it is done at once (the hot
+   * path), a promise when the frame must wait: for room in the buffer, or for a device lookup.
+   * The MQTT acknowledgement waits for it either way.
+   */
+  accept(topic: string, payload: Uint8Array): Promise<void> | undefined {
+    if (this.depth >= this.opts.bufferLimit) return this.acceptWhenRoom(topic, payload);
     this.metrics.framesIn.inc();
-    const result = await this.process(topic, payload);
+    const result = processFrame(topic, payload, this.registry, () => this.open, this.state);
+    if (!(result instanceof Promise)) {
+      this.accepted(result);
+      return undefined;
+    }
+    return result.then(
+      (r) => this.accepted(r),
+      (err: unknown) => this.retryLookup(topic, payload, err),
+    );
+  }
+
+  private async acceptWhenRoom(topic: string, payload: Uint8Array): Promise<void> {
+    while (this.depth >= this.opts.bufferLimit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    await this.accept(topic, payload);
+  }
+
+  private accepted(result: FrameResult): void {
     if (result.ok) this.metrics.decoded.inc();
     else this.metrics.failed.inc({ reason: result.error.reason });
     this.metrics.bufferDepth.set(this.depth);
@@ -71,21 +92,23 @@ export class Ingest extends EventEmitter<IngestEvents> {
   }
 
   /**
-   * processFrame, tried again while the database cannot answer a device lookup (a device not yet
-   * in the registry's cache speaking during an outage). The frame is held, and with it the MQTT
-   * acknowledgement and the rest of the stream, as when the buffer is full; it is not
-   * dead-lettered, because nothing is wrong with it.
+   * A device lookup failed because the database is away (a device not yet in the registry's
+   * cache speaking during an outage). The frame is held, and with it the MQTT acknowledgement
+   * and the rest of the stream, as when the buffer is full; it is not dead-lettered, because
+   * nothing is wrong with it.
    */
-  private async process(topic: string, payload: Uint8Array): Promise<FrameResult> {
+  private async retryLookup(topic: string, payload: Uint8Array, err: unknown): Promise<void> {
+    if (!(err instanceof LookupUnavailable)) throw err;
     let delay = 100;
     for (;;) {
+      this.log.warn({ err: err.message, topic, retryInMs: delay }, 'device lookup failed; holding the frame');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       try {
-        return await processFrame(topic, payload, this.registry, () => this.open, this.state);
-      } catch (err) {
-        if (!(err instanceof LookupUnavailable)) throw err;
-        this.log.warn({ err: err.message, topic, retryInMs: delay }, 'device lookup failed; holding the frame');
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+        this.accepted(await processFrame(topic, payload, this.registry, () => this.open, this.state));
+        return;
+      } catch (again) {
+        if (!(again instanceof LookupUnavailable)) throw again;
       }
     }
   }

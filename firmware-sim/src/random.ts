@@ -46,6 +46,15 @@ export class Random {
     return item;
   }
 
+  /** Shuffles `items` in place (Fisher-Yates) and returns it. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [items[i], items[j]] = [items[j] as T, items[i] as T];
+    }
+    return items;
+  }
+
   /**
    * Keeps each field with probability `keep`, but at least one: devices that report changed
    * values only still send something, and decoders must cope with any subset.

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { loadConfig, migrate, openPostgres, startIngestService } from '@city/ingest';
@@ -23,10 +25,12 @@ export async function benchIngest(): Promise<BenchResult> {
   const scratch = await createScratchDatabase(BASE_URL);
   const db = openPostgres(scratch.url);
   const applicationId = 'bench';
-  const config = loadConfig(
-    {},
-    { eventTopic: `application/${applicationId}/device/+/event/+`, ttsTopic: '', mqttClientId: 'bench-ingest' },
-  );
+  const config = loadConfig(process.env, {
+    eventTopic: `application/${applicationId}/device/+/event/+`,
+    ttsTopic: '',
+    mqttClientId: 'bench-ingest',
+    spoolDir: join(tmpdir(), 'city-bench-spool'),
+  });
   const service = await startIngestService(config, {
     log: pino({ level: 'warn' }),
     mqttUrl: broker.url,

@@ -69,6 +69,7 @@ export const SETTINGS = {
   ),
   ttsTopic: setting('TTS_TOPIC', 'v3/+/devices/+/up', text, 'The Things Stack v3 uplink topic filter; empty = off'),
   batchSize: setting('BATCH_SIZE', 2000, int, 'Uplinks per database write'),
+  writers: setting('WRITERS', 2, int, 'Batches committed at once, each on its own database connection'),
   flushMs: setting('FLUSH_MS', 200, int, 'Longest time an uplink waits in the buffer before a write'),
   bufferLimit: setting(
     'BUFFER_LIMIT',
@@ -77,6 +78,12 @@ export const SETTINGS = {
     'Uplinks held while the database is away; beyond it ingest stops reading MQTT (back-pressure)',
   ),
   retentionDays: setting('RETENTION_DAYS', 730, int, 'TimescaleDB retention of raw readings'),
+  spoolDir: setting(
+    'SPOOL_DIR',
+    './data/spool',
+    text,
+    'Write-ahead spool of received frames (one subfolder per MQTT client id); empty = off',
+  ),
   demoDevices: setting('DEMO_DEVICES', 500, int, 'Embedded mode: how many simulated devices firmware-sim plays'),
   demoSpeed: setting('DEMO_SPEED', 30, int, 'Embedded mode: simulated time runs this many times faster than real time'),
   logLevel: setting(

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
@@ -6,6 +7,7 @@ import type { HealthChecks } from './api/health.ts';
 import type { Config } from './config.ts';
 import { DeviceRegistry } from './devices/registry.ts';
 import { subscribe } from './mqtt/subscriber.ts';
+import { Spool } from './spool/spool.ts';
 import { Ingest } from './pipeline/ingest.ts';
 import { createIngestMetrics } from './pipeline/metrics.ts';
 import { type Db, openDb } from './store/db.ts';
@@ -36,7 +38,15 @@ export async function startIngestService(
   log.info({ engine: db.engine, timescale: db.timescale }, 'database ready');
   const registry = new DeviceRegistry(db);
   await registry.load();
-  const ingest = new Ingest(db, registry, createIngestMetrics(), log, config);
+  const spool = config.spoolDir ? new Spool(join(config.spoolDir, config.mqttClientId)) : undefined;
+  const ingest = new Ingest(db, registry, createIngestMetrics(), log, config, spool);
+  if (spool) {
+    const { frames, refs } = spool.recover();
+    if (frames.length > 0) {
+      log.warn({ frames: frames.length }, 'replaying frames a previous run received but did not commit');
+      await ingest.replay(frames, refs);
+    }
+  }
   const topics = [config.eventTopic, ...(config.ttsTopic ? [config.ttsTopic] : [])];
   const mqtt = subscribe(
     {
@@ -45,6 +55,7 @@ export async function startIngestService(
       topics,
       shareGroup: config.mqttShareGroup,
       protocolVersion: opts.protocolVersion,
+      beforeAcks: () => ingest.flushSpool(),
       ...(opts.sessionExpirySeconds ? { sessionExpirySeconds: opts.sessionExpirySeconds } : {}),
     },
     (topic, payload) => ingest.accept(topic, payload),

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { type Db, openPglite, openPostgres, startEmbeddedBroker } from '@city/ingest';
 import pg from 'pg';
@@ -25,6 +27,9 @@ export interface Engines {
   applicationId: string;
   close(): Promise<void>;
 }
+
+/** Ingest spools of test runs go to the temporary directory, one subfolder per client id. */
+export const TEST_SPOOL_DIR = join(tmpdir(), 'city-test-spool');
 
 export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 

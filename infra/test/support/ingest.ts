@@ -1,5 +1,5 @@
 import { type Config, type Db, type IngestService, loadConfig, startIngestService } from '@city/ingest';
-import { quietLog } from './engines.ts';
+import { quietLog, TEST_SPOOL_DIR } from './engines.ts';
 
 export interface TestIngestOptions {
   /** Only this application's events are read (engines.ts: unique per run). */
@@ -25,6 +25,7 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<IngestSe
       mqttClientId: opts.clientId ?? `ingest-${opts.applicationId}`,
       batchSize: 500,
       flushMs: 50,
+      spoolDir: TEST_SPOOL_DIR,
       ...opts.overrides,
     },
   );

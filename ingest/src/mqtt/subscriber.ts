@@ -11,6 +11,8 @@ export interface SubscriberOptions {
   protocolVersion: 4 | 5;
   /** How long the broker keeps the session (and queues for it) while ingest is away; MQTT v5 only. */
   sessionExpirySeconds?: number;
+  /** Runs before acknowledgements leave for the broker (ingest writes its spool here). */
+  beforeAcks?: () => void;
 }
 
 // A week: long enough for any planned outage, after which the broker may forget the session.
@@ -39,9 +41,12 @@ export function subscribe(
       : {}),
   });
   const filters = opts.topics.map((t) => (opts.shareGroup ? `$share/${opts.shareGroup}/${t}` : t));
+  const beforeAcks = opts.beforeAcks ?? (() => {});
+  const grouped = groupAcknowledgements(client, beforeAcks);
   client.handleMessage = (packet, done) => {
     const pending = handle(packet.topic, packet.payload as Buffer);
     if (!pending) {
+      if (!grouped.isCorked()) beforeAcks();
       done();
       return;
     }
@@ -54,7 +59,6 @@ export function subscribe(
       },
     );
   };
-  batchAcknowledgements(client);
   client.on('connect', (connack) => {
     log.info({ url: opts.url, sessionPresent: connack.sessionPresent, filters }, 'mqtt connected');
     // Subscribing again on a present session is harmless and covers a broker that lost it.
@@ -71,18 +75,22 @@ export function subscribe(
  * MQTT.js writes every PUBACK to the socket on its own, one syscall each; at thousands of
  * uplinks per second that was the largest single cost in the ingest profile. Corking the socket
  * when a packet arrives and uncorking on the next turn of the event loop sends all the
- * acknowledgements of one read in one write.
+ * acknowledgements of one read in one write - after `beforeAcks` has run, so the spool write
+ * of those frames is one write too, and always precedes their acknowledgements.
+ * `isCorked()` tells the message handler whether its acknowledgement will wait for that.
  */
-function batchAcknowledgements(client: MqttClient): void {
+function groupAcknowledgements(client: MqttClient, beforeAcks: () => void): { isCorked(): boolean } {
   let corked = false;
   client.on('packetreceive', () => {
-    const socket = client.stream as unknown as { cork?: () => void; uncork?: () => void };
-    if (corked || !socket.cork || !socket.uncork) return;
+    const socket = client.stream as unknown as { cork?: () => void; uncork?: () => void } | undefined;
+    if (corked || !socket?.cork || !socket.uncork) return;
     corked = true;
     socket.cork();
     setImmediate(() => {
       corked = false;
+      beforeAcks();
       socket.uncork?.();
     });
   });
+  return { isCorked: () => corked };
 }

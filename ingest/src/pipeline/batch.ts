@@ -1,5 +1,6 @@
 import type { MetricValue } from '../contract/codec.ts';
 import type { DeviceRecord } from '../devices/registry.ts';
+import type { SpoolRefs } from '../spool/spool.ts';
 import type { DeadLetterReason } from '../errors.ts';
 
 export interface UplinkMeta {
@@ -52,6 +53,8 @@ export class Batch {
   readonly events = { timeMs: [] as number[], devEui: [] as string[], type: [] as string[], detail: [] as string[] };
   readonly deadLetters: DeadLetter[] = [];
   readonly newDevices: DeviceRecord[] = [];
+  /** Spool segments holding this batch's frames, released once it is committed. */
+  readonly spooled: SpoolRefs = new Map();
 
   addReadings(timeMs: number, device: DeviceRecord, values: readonly MetricValue[]): void {
     const r = this.readings;

@@ -10,7 +10,8 @@ import { FrameError } from '../errors.ts';
 import type { Batch } from './batch.ts';
 import type { DeviceState } from './device-state.ts';
 
-export type FrameResult = { ok: true; readings: number } | { ok: false; error: FrameError };
+/** How a frame went, and the batch that holds its rows or its dead letter. */
+export type FrameResult = ({ ok: true; readings: number } | { ok: false; error: FrameError }) & { batch: Batch };
 
 /**
  * The database did not answer the lookup of a device missing from the registry's cache. That
@@ -49,7 +50,7 @@ export function processFrame(
       if (adopted) batch.newDevices.push(device);
       const readings = addEvent(event, device, batch, state);
       batch.frames++;
-      return { ok: true, readings };
+      return { ok: true, readings, batch };
     } catch (err) {
       return deadLetter(err, topic, payload, device.devEui, batch);
     }
@@ -75,7 +76,7 @@ function deadLetter(
   const error = err instanceof FrameError ? err : new FrameError('invalid_event', (err as Error).message);
   batch.frames++;
   batch.deadLetters.push({ topic, payload, reason: error.reason, detail: error.message, devEui });
-  return { ok: false, error };
+  return { ok: false, error, batch };
 }
 
 async function findOrAdopt(

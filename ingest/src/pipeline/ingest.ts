@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { DeviceRegistry } from '../devices/registry.ts';
+import type { SpooledFrame, Spool, SpoolRefs } from '../spool/spool.ts';
 import type { Db } from '../store/db.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { Batch, type Reading } from './batch.ts';
@@ -12,6 +13,8 @@ export interface IngestOptions {
   batchSize: number;
   flushMs: number;
   bufferLimit: number;
+  /** Batches committed concurrently, each on its own database connection. */
+  writers: number;
   /** How often merged device state (last seen, battery, radio) is written. */
   stateFlushMs?: number;
 }
@@ -32,10 +35,10 @@ const MAX_RETRY_DELAY_MS = 5_000;
  */
 export class Ingest extends EventEmitter<IngestEvents> {
   private open = new Batch();
-  private writing: Batch | undefined;
+  /** Batches being committed, each on its own connection, at most `writers` at once. */
+  private readonly writing = new Map<Batch, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private stateTimer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
   private waiters: (() => void)[] = [];
   private stopped = false;
   readonly state = new DeviceState();
@@ -48,6 +51,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     readonly metrics: IngestMetrics,
     private readonly log: Logger,
     private readonly opts: IngestOptions,
+    private readonly spool?: Spool,
   ) {
     super();
     this.stateTimer = setInterval(() => void this.flushState(), opts.stateFlushMs ?? 5_000);
@@ -56,7 +60,9 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   /** Frames received and not yet committed. */
   get depth(): number {
-    return this.open.frames + (this.writing?.frames ?? 0);
+    let frames = this.open.frames;
+    for (const batch of this.writing.keys()) frames += batch.frames;
+    return frames;
   }
 
   /**
@@ -67,15 +73,37 @@ export class Ingest extends EventEmitter<IngestEvents> {
   accept(topic: string, payload: Uint8Array): Promise<void> | undefined {
     if (this.depth >= this.opts.bufferLimit) return this.acceptWhenRoom(topic, payload);
     this.metrics.framesIn.inc();
+    const segment = this.spool?.append(topic, payload);
     const result = processFrame(topic, payload, this.registry, () => this.open, this.state);
     if (!(result instanceof Promise)) {
-      this.accepted(result);
+      this.accepted(result, segment);
       return undefined;
     }
-    return result.then(
-      (r) => this.accepted(r),
-      (err: unknown) => this.retryLookup(topic, payload, err),
-    );
+    return result
+      .then(
+        (r) => this.accepted(r, segment),
+        (err: unknown) => this.retryLookup(topic, payload, err, segment),
+      )
+      .then(() => this.flushSpool());
+  }
+
+  /**
+   * Writes the frames accepted since the last call to the spool. The subscriber calls it before
+   * the acknowledgements of those frames leave for the broker.
+   */
+  flushSpool(): void {
+    this.spool?.flush();
+  }
+
+  /** Replays frames a crashed process left in the spool, commits them, then frees their segments. */
+  async replay(frames: SpooledFrame[], refs: SpoolRefs): Promise<void> {
+    for (const { topic, payload } of frames) {
+      this.metrics.framesIn.inc();
+      const result = processFrame(topic, payload, this.registry, () => this.open, this.state);
+      this.accepted(result instanceof Promise ? await result : result);
+    }
+    await this.drain();
+    this.spool?.release(refs);
   }
 
   private async acceptWhenRoom(topic: string, payload: Uint8Array): Promise<void> {
@@ -83,7 +111,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
     await this.accept(topic, payload);
   }
 
-  private accepted(result: FrameResult): void {
+  private accepted(result: FrameResult, segment?: number): void {
+    if (segment !== undefined) result.batch.spooled.set(segment, (result.batch.spooled.get(segment) ?? 0) + 1);
     if (result.ok) this.metrics.decoded.inc();
     else this.metrics.failed.inc({ reason: result.error.reason });
     this.metrics.bufferDepth.set(this.depth);
@@ -97,7 +126,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
    * and the rest of the stream, as when the buffer is full; it is not dead-lettered, because
    * nothing is wrong with it.
    */
-  private async retryLookup(topic: string, payload: Uint8Array, err: unknown): Promise<void> {
+  private async retryLookup(topic: string, payload: Uint8Array, err: unknown, segment?: number): Promise<void> {
     if (!(err instanceof LookupUnavailable)) throw err;
     let delay = 100;
     for (;;) {
@@ -105,7 +134,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       try {
-        this.accepted(await processFrame(topic, payload, this.registry, () => this.open, this.state));
+        this.accepted(await processFrame(topic, payload, this.registry, () => this.open, this.state), segment);
         return;
       } catch (again) {
         if (!(again instanceof LookupUnavailable)) throw again;
@@ -115,34 +144,37 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   /** Commits everything accepted so far (waits for retries while the database is away). */
   async drain(): Promise<void> {
-    while (this.open.frames > 0 || this.flushing) {
+    while (this.open.frames > 0 || this.writing.size > 0) {
       this.kick();
-      await this.flushing;
+      await Promise.race(this.writing.values());
     }
   }
 
   async stop(): Promise<void> {
     await this.drain();
+    this.spool?.close();
     this.stopped = true;
     clearInterval(this.stateTimer);
     await this.flushState();
   }
 
+  /** Starts committing the open batch if a writer is free; the next batch fills meanwhile. */
   private kick(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.flushing || this.open.frames === 0) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = undefined;
+    if (this.open.frames === 0 || this.writing.size >= this.opts.writers) return;
+    const batch = this.open;
+    this.open = new Batch();
+    const commit = this.commit(batch).finally(() => {
+      this.writing.delete(batch);
       if (this.open.frames >= this.opts.batchSize) this.kick();
       else if (this.open.frames > 0) this.timer ??= setTimeout(() => this.kick(), this.opts.flushMs);
     });
+    this.writing.set(batch, commit);
   }
 
-  private async flushLoop(): Promise<void> {
-    const batch = this.open;
-    this.open = new Batch();
-    this.writing = batch;
+  /** Writes one batch, retrying until the database takes it, then tells the listeners. */
+  private async commit(batch: Batch): Promise<void> {
     let delay = 100;
     for (;;) {
       const started = performance.now();
@@ -158,14 +190,14 @@ export class Ingest extends EventEmitter<IngestEvents> {
         delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       }
     }
-    this.writing = undefined;
+    this.spool?.release(batch.spooled);
     this.lastCommitAt = new Date();
     this.lastWriteError = null;
     this.metrics.batchSize.observe(batch.frames);
     this.metrics.uplinks.inc(batch.uplinks.length);
     this.metrics.readings.inc(batch.readingCount);
     this.metrics.deadLettered.inc(batch.deadLetters.length);
-    this.metrics.bufferDepth.set(this.depth);
+    this.metrics.bufferDepth.set(this.depth - batch.frames);
     for (const wake of this.waiters.splice(0)) wake();
     if (batch.readingCount > 0 && this.listenerCount('readings') > 0) this.emit('readings', [...batch.eachReading()]);
   }

@@ -1,0 +1,156 @@
+import { closeSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SpooledFrame {
+  topic: string;
+  payload: Uint8Array;
+}
+
+/** Frames per spool segment still waiting for their database commit. */
+export type SpoolRefs = Map<number, number>;
+
+const HEADER_BYTES = 8;
+
+/**
+ * A write-ahead spool of received frames. Ingest acknowledges a frame to the broker only after
+ * the frame is written here, and deletes a segment once every frame in it is committed to the
+ * database; at start-up, segments left by a crashed process are replayed (writes are idempotent,
+ * so frames already committed are no-ops). This is what makes "at least once" hold when the
+ * ingest process itself dies, not only when the database or broker does.
+ *
+ * Records are `[u32 topic length][u32 payload length][topic][payload]`. Records accepted within
+ * one event-loop turn are written with one `write` (group commit); a write reaches the kernel,
+ * so it survives the process; `fdatasync` every `syncMs` covers the machine.
+ */
+export class Spool {
+  private fd: number | undefined;
+  private segment = 0;
+  private segmentBytes = 0;
+  private pending: Buffer[] = [];
+  private readonly outstanding = new Map<number, number>();
+  private readonly closed = new Set<number>();
+  private syncTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly syncMs = 1000,
+    private readonly maxSegmentBytes = 16 * 1024 * 1024,
+  ) {}
+
+  /** Opens the spool and returns the frames a previous process left uncommitted, oldest first. */
+  recover(): { frames: SpooledFrame[]; refs: SpoolRefs } {
+    mkdirSync(this.dir, { recursive: true });
+    const segments = readdirSync(this.dir)
+      .map((f) => /^(\d+)\.spool$/.exec(f)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    const frames: SpooledFrame[] = [];
+    const refs: SpoolRefs = new Map();
+    for (const n of segments) {
+      const found = readSegment(readFileSync(this.file(n)));
+      frames.push(...found);
+      if (found.length > 0) {
+        refs.set(n, found.length);
+        this.outstanding.set(n, found.length);
+        this.closed.add(n);
+      } else {
+        rmSync(this.file(n), { force: true });
+      }
+    }
+    this.segment = (segments.at(-1) ?? 0) + 1;
+    this.openSegment();
+    if (this.syncMs > 0) {
+      this.syncTimer = setInterval(() => this.sync(), this.syncMs);
+      this.syncTimer.unref();
+    }
+    return { frames, refs };
+  }
+
+  /** Queues a frame for the next flush; returns its segment, to release after commit. */
+  append(topic: string, payload: Uint8Array): number {
+    const topicBytes = Buffer.from(topic);
+    const header = Buffer.allocUnsafe(HEADER_BYTES);
+    header.writeUInt32LE(topicBytes.length, 0);
+    header.writeUInt32LE(payload.length, 4);
+    this.pending.push(header, topicBytes, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
+    this.segmentBytes += HEADER_BYTES + topicBytes.length + payload.length;
+    const segment = this.segment;
+    this.outstanding.set(segment, (this.outstanding.get(segment) ?? 0) + 1);
+    if (this.segmentBytes >= this.maxSegmentBytes) this.rotate();
+    return segment;
+  }
+
+  /** Writes every queued frame with one write. Call before the acknowledgements leave. */
+  flush(): void {
+    if (this.pending.length === 0 || this.fd === undefined) return;
+    const data = Buffer.concat(this.pending);
+    this.pending = [];
+    let written = 0;
+    while (written < data.length) written += writeSync(this.fd, data, written);
+  }
+
+  /** Frames of these segments are committed: delete segments nothing waits for any more. */
+  release(refs: SpoolRefs): void {
+    for (const [segment, frames] of refs) {
+      const left = (this.outstanding.get(segment) ?? 0) - frames;
+      if (left > 0) {
+        this.outstanding.set(segment, left);
+        continue;
+      }
+      this.outstanding.delete(segment);
+      if (this.closed.delete(segment)) rmSync(this.file(segment), { force: true });
+    }
+  }
+
+  close(): void {
+    clearInterval(this.syncTimer);
+    this.flush();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    // Everything committed: nothing for a next run to replay.
+    if (this.outstanding.size === 0) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private rotate(): void {
+    this.flush();
+    if (this.fd !== undefined) closeSync(this.fd);
+    const full = this.segment;
+    if (this.outstanding.has(full)) this.closed.add(full);
+    else rmSync(this.file(full), { force: true });
+    this.segment++;
+    this.openSegment();
+  }
+
+  private openSegment(): void {
+    this.fd = openSync(this.file(this.segment), 'a');
+    this.segmentBytes = 0;
+  }
+
+  private sync(): void {
+    if (this.fd !== undefined) fdatasync(this.fd, () => {});
+  }
+
+  private file(segment: number): string {
+    return join(this.dir, `${String(segment).padStart(10, '0')}.spool`);
+  }
+}
+
+/** Reads whole records; a torn last record (crash mid-write) was never acknowledged and is dropped. */
+function readSegment(data: Buffer): SpooledFrame[] {
+  const frames: SpooledFrame[] = [];
+  let at = 0;
+  while (at + HEADER_BYTES <= data.length) {
+    const topicLength = data.readUInt32LE(at);
+    const payloadLength = data.readUInt32LE(at + 4);
+    const end = at + HEADER_BYTES + topicLength + payloadLength;
+    if (end > data.length) break;
+    const topicStart = at + HEADER_BYTES;
+    frames.push({
+      topic: data.toString('utf8', topicStart, topicStart + topicLength),
+      payload: data.subarray(topicStart + topicLength, end),
+    });
+    at = end;
+  }
+  return frames;
+}

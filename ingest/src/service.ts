@@ -7,9 +7,9 @@ import type { HealthChecks } from './api/health.ts';
 import type { Config } from './config.ts';
 import { DeviceRegistry } from './devices/registry.ts';
 import { subscribe } from './mqtt/subscriber.ts';
-import { Spool } from './spool/spool.ts';
 import { Ingest } from './pipeline/ingest.ts';
 import { createIngestMetrics } from './pipeline/metrics.ts';
+import { Spool } from './spool/spool.ts';
 import { type Db, openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 

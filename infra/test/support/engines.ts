@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { type Db, openPglite, openPostgres, startEmbeddedBroker } from '@city/ingest';
 import pg from 'pg';
 import { pino } from 'pino';

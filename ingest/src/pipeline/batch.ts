@@ -1,7 +1,7 @@
 import type { MetricValue } from '../contract/codec.ts';
 import type { DeviceRecord } from '../devices/registry.ts';
-import type { SpoolRefs } from '../spool/spool.ts';
 import type { DeadLetterReason } from '../errors.ts';
+import type { SpoolRefs } from '../spool/spool.ts';
 
 export interface UplinkMeta {
   timeMs: number;

@@ -125,39 +125,15 @@ function addEvent(event: ChirpStackEvent, device: DeviceRecord, batch: Batch, st
       return 1;
     }
     case 'join':
-      batch.addEvent(timeMs, device.devEui, 'join', { devAddr: event.devAddr });
-      return 0;
     case 'ack':
-      batch.addEvent(timeMs, device.devEui, 'ack', {
-        queueItemId: event.queueItemId,
-        acknowledged: event.acknowledged,
-        fCntDown: event.fCntDown,
-      });
-      return 0;
     case 'txack':
-      batch.addEvent(timeMs, device.devEui, 'txack', {
-        queueItemId: event.queueItemId,
-        fCntDown: event.fCntDown,
-        gatewayId: event.gatewayId,
-      });
-      return 0;
     case 'log':
-      batch.addEvent(timeMs, device.devEui, 'log', {
-        level: event.level,
-        code: event.code,
-        description: event.description,
-        context: event.context,
-      });
+    case 'location': {
+      // Kept for history as they came, less what the row's own columns already say.
+      const { type, time: _time, device: _device, ...detail } = event;
+      batch.addEvent(timeMs, device.devEui, type, detail);
       return 0;
-    case 'location':
-      batch.addEvent(timeMs, device.devEui, 'location', {
-        latitude: event.latitude,
-        longitude: event.longitude,
-        altitude: event.altitude,
-        source: event.source,
-        accuracy: event.accuracy,
-      });
-      return 0;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { DeviceRegistry } from '../devices/registry.ts';
-import type { SpooledFrame, Spool, SpoolRefs } from '../spool/spool.ts';
+import type { Spool, SpooledFrame, SpoolRefs } from '../spool/spool.ts';
 import type { Db } from '../store/db.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { Batch, type Reading } from './batch.ts';

@@ -30,6 +30,7 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
         mqttClientId: `ingest-${engines.applicationId}`,
         batchSize: 200,
         flushMs: 50,
+        spoolDir: TEST_SPOOL_DIR,
       },
     );
     service = await startIngestService(config, {

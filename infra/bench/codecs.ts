@@ -1,4 +1,4 @@
-import { ENCODERS, makeFleet, nextUplink, Random } from '@city/firmware-sim';
+import { ENCODERS, makeFleet, OUTPUTS, Random, uplink } from '@city/firmware-sim';
 import { findCodec } from '@city/ingest';
 import { type BenchResult, rate } from './report.ts';
 
@@ -24,8 +24,10 @@ export async function benchCodecs(): Promise<BenchResult> {
     lines.push(`${encoder.model.padEnd(36)} ${rate(perS).padStart(12)} decodes/s`);
   }
 
-  const fleet = makeFleet({ count: 5000, applicationId: 'bench', seed: 11 });
-  const events = fleet.map((d) => nextUplink(d, new Date(), rng, 'json'));
+  const start = Date.now();
+  const fleet = makeFleet({ count: 5000, applicationId: 'bench', seed: 11, start });
+  const output = OUTPUTS.chirpstack({ marshaler: 'json' });
+  const events = fleet.flatMap((device) => output.messages({ type: 'up', device, uplink: uplink(device, start) }));
   const parsed = events.map((e) => JSON.parse(Buffer.from(e.payload).toString()) as { fPort: number; data: string });
   const inputs = parsed.map((p, i) => ({
     codec: findCodec((fleet[i] as (typeof fleet)[number]).model),
@@ -41,7 +43,7 @@ export async function benchCodecs(): Promise<BenchResult> {
     JSON.parse(Buffer.from((events[i % events.length] as (typeof events)[number]).payload).toString());
   });
   lines.push(
-    `fleet mix (${fleet.length} devices, all models)  ${rate(mix)} decodes/s`,
+    `demo city fleet mix (${fleet.length} devices, all models)  ${rate(mix)} decodes/s`,
     `baseline JSON.parse of the same ChirpStack events (~${Math.round(events.reduce((s, e) => s + e.payload.length, 0) / events.length)} B) ${rate(jsonParse)}/s`,
     `ratio decode/JSON.parse ${(mix / jsonParse).toFixed(2)} (above 1: decoding costs less than reading the event)`,
   );

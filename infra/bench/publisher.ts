@@ -1,4 +1,4 @@
-import { makeFleet, nextUplink, Random } from '@city/firmware-sim';
+import { makeFleet, OUTPUTS, uplink } from '@city/firmware-sim';
 import mqtt from 'mqtt';
 
 /**
@@ -8,14 +8,15 @@ import mqtt from 'mqtt';
  */
 const [url, applicationId, countArg, devicesArg] = process.argv.slice(2);
 const count = Number(countArg);
-const fleet = makeFleet({ count: Number(devicesArg), applicationId: applicationId as string, seed: 7 });
-const rng = new Random(7);
 const base = Date.parse('2026-11-01T00:00:00Z');
+const fleet = makeFleet({ count: Number(devicesArg), applicationId: applicationId as string, seed: 7, start: base });
+const output = OUTPUTS.chirpstack({ marshaler: 'json' });
 const messages = Array.from({ length: count }, (_, i) => {
   const device = fleet[i % fleet.length];
   if (!device) throw new Error('empty fleet');
-  const { topic, payload } = nextUplink(device, new Date(base + i), rng, 'json');
-  return { topic, payload: Buffer.from(payload) };
+  const [message] = output.messages({ type: 'up', device, uplink: uplink(device, base + i) });
+  if (!message) throw new Error('the ChirpStack output made no message');
+  return { topic: message.topic, payload: Buffer.from(message.payload) };
 });
 const bytes = messages.reduce((sum, m) => sum + m.payload.length, 0);
 

@@ -1,17 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { makeFleet, runFleet } from '@city/firmware-sim';
+import { DEMO_DEVICES as DEMO_CITY_DEVICES, demoCity, makeFleet, OUTPUTS, runFleet } from '@city/firmware-sim';
 import { ConfigError, loadConfig, openDb, startApi, startEmbeddedBroker, startIngestService } from '@city/ingest';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 
 const DEMO_APPLICATION = 'demo-city';
+const DEMO_SEED = 2026;
 
 /**
  * `pnpm start`: the whole system in one process. Embedded engines unless DATABASE_URL /
  * MQTT_URL name real ones: aedes broker, PGlite (TimescaleDB build) under DATA_DIR, ingest,
- * the HTTP API, and firmware-sim playing the demo fleet.
+ * the HTTP API, and firmware-sim playing the demo city's devices.
  */
 async function main(): Promise<void> {
   const started = Date.now();
@@ -35,11 +36,18 @@ async function main(): Promise<void> {
   const api = await startApi(service, { ...config, port }, log);
 
   const simClient = await mqtt.connectAsync(mqttUrl, { clientId: `firmware-sim-${process.pid}` });
-  const fleet = makeFleet({ count: demoDevices, applicationId: DEMO_APPLICATION, seed: 2026 });
+  // The demo city's devices (an even pick of them when DEMO_DEVICES is smaller), each tagged
+  // with its model and object number so ingest registers and binds it on its first uplink.
+  // Readings carry the wall clock: the dashboard shows "now" while the city lives faster.
+  const start = Date.now();
+  const city = demoCity(DEMO_SEED, Math.max(demoDevices, DEMO_CITY_DEVICES));
+  const fleet = makeFleet({ seed: DEMO_SEED, applicationId: DEMO_APPLICATION, start, city, count: demoDevices });
   const run = runFleet(fleet, (topic, payload) => simClient.publishAsync(topic, Buffer.from(payload), { qos: 1 }), {
     speed: demoSpeed,
-    seed: 2026,
-    marshaler: 'json',
+    seed: DEMO_SEED,
+    start,
+    output: OUTPUTS.chirpstack({ marshaler: 'json' }),
+    timestamps: 'wall',
   });
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -52,7 +60,7 @@ async function main(): Promise<void> {
       `  Metrics     http://localhost:${port}/metrics`,
       `  MQTT        ${mqttUrl}${broker ? ' (embedded)' : ''}`,
       `  Database    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}${db.timescale ? ', TimescaleDB' : ''}`,
-      `  Demo fleet  ${fleet.length} simulated devices, ${demoSpeed}x real time`,
+      `  Demo city   ${city.objects.length} numbered objects (synthetic); ${fleet.length} simulated devices, ${demoSpeed}x real time`,
       '',
     ].join('\n'),
   );
@@ -61,8 +69,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal, uplinksSent: run.sent }, 'shutting down: flushing buffered frames');
-    run.stop();
+    log.info({ signal, uplinksSent: run.uplinks }, 'shutting down: flushing buffered frames');
+    await run.stop();
     await simClient.endAsync();
     await api.close();
     await service.close();

@@ -12,6 +12,9 @@ export interface FleetDevice extends SimDevice {
   class: DeviceClass;
   objectNumber: string;
   district: string;
+  /** where its object stands, degrees */
+  lon: number;
+  lat: number;
   /** seconds between uplinks (simulated time) */
   intervalS: number;
   fCnt: number;
@@ -95,6 +98,8 @@ function fleetDevice(
     class: d.class,
     objectNumber: d.objectNumber,
     district: object.district,
+    lon: object.lon,
+    lat: object.lat,
     intervalS: rng.pick(sim.adapter.intervalsS),
     fCnt: 0,
     devNonce: 0,

@@ -103,7 +103,7 @@ function devEui(model: string, index: number, seed: number): string {
 }
 
 /** Splits `total` in proportion to `weights`, largest remainders first, so the parts sum to it. */
-export function apportion(weights: Readonly<Record<string, number>>, total: number): Record<string, number> {
+function apportion(weights: Readonly<Record<string, number>>, total: number): Record<string, number> {
   const sum = Object.values(weights).reduce((a, b) => a + b, 0);
   const exact = Object.entries(weights).map(([key, w]) => ({ key, value: (w * total) / sum }));
   const out = Object.fromEntries(exact.map(({ key, value }) => [key, Math.floor(value)]));

@@ -1,3 +1,4 @@
+import { DEFAULT_BIN_DEPTH_MM } from '../behaviour/bin.ts';
 import { Random } from '../random.ts';
 import { DISTRICTS, type DistrictSpec } from './districts.ts';
 import { densify, insideRing, type LonLat, M_PER_DEG_LAT, M_PER_DEG_LON, makeWarp, roundCoord } from './geometry.ts';
@@ -29,7 +30,7 @@ export interface CityStreet {
 }
 
 /** Objects of each type in the demo city at scale 1 (cabinets follow from the poles). */
-export const OBJECT_TARGETS: Readonly<Record<Exclude<ObjectType, 'cabinet'>, number>> = {
+const OBJECT_TARGETS: Readonly<Record<Exclude<ObjectType, 'cabinet'>, number>> = {
   pole: 8000,
   tree: 6000,
   manhole: 3500,
@@ -55,8 +56,6 @@ const OFFSET_M: Readonly<Record<ObjectType, number>> = {
 const POLES_PER_CABINET = 18;
 /** Bins a collection crew empties on one route. */
 const BINS_PER_ROUTE = 40;
-/** The common 1.1 m³ street container's depth from sensor to floor. */
-const BIN_DEPTH_MM = 1200;
 /** District borders are drawn with a vertex every this many hundredths of a degree. */
 const BORDER_STEP = 0.25;
 
@@ -145,7 +144,7 @@ export function generateCity(seed: number, scale = 1) {
         } else if (type === 'bin') {
           const stop = sequences.get(`bin:${place.district}`) ?? 0;
           const route = `${place.district}-${String(Math.floor(stop / BINS_PER_ROUTE) + 1).padStart(3, '0')}`;
-          add('bin', place, { depthMm: BIN_DEPTH_MM, route, routeStop: stop % BINS_PER_ROUTE });
+          add('bin', place, { depthMm: DEFAULT_BIN_DEPTH_MM, route, routeStop: stop % BINS_PER_ROUTE });
         } else {
           add(type, place);
         }

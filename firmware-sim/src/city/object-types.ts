@@ -15,8 +15,6 @@ export const OBJECT_TYPES = {
 
 export type ObjectType = keyof typeof OBJECT_TYPES;
 
-export const OBJECT_TYPE_IDS = Object.keys(OBJECT_TYPES) as ObjectType[];
-
 /** `ОП-03-00417`: prefix, two-digit district code, five-digit sequence within type and district. */
 export const OBJECT_NUMBER = /^(ОП|ЛК|СМ|ДР|ШК|ЗП|ЛЧ|ПС)-(\d{2})-(\d{5})$/;
 

@@ -13,7 +13,7 @@ function lastSundayAt1Utc(year: number, month: number): number {
   return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
 }
 
-export function utcOffsetHours(ms: number): number {
+function utcOffsetHours(ms: number): number {
   const year = new Date(ms).getUTCFullYear();
   return ms >= lastSundayAt1Utc(year, 2) && ms < lastSundayAt1Utc(year, 9) ? 3 : 2;
 }
@@ -30,7 +30,7 @@ export function localHour(ms: number): number {
 }
 
 /** Local day of week, 0 Sunday ... 6 Saturday. */
-export function localWeekday(ms: number): number {
+function localWeekday(ms: number): number {
   return local(ms).getUTCDay();
 }
 

@@ -190,6 +190,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
         delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       }
     }
+    // Out of the buffer before the waiters look at its depth again.
+    this.writing.delete(batch);
     this.spool?.release(batch.spooled);
     this.lastCommitAt = new Date();
     this.lastWriteError = null;
@@ -197,7 +199,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     this.metrics.uplinks.inc(batch.uplinks.length);
     this.metrics.readings.inc(batch.readingCount);
     this.metrics.deadLettered.inc(batch.deadLetters.length);
-    this.metrics.bufferDepth.set(this.depth - batch.frames);
+    this.metrics.bufferDepth.set(this.depth);
     for (const wake of this.waiters.splice(0)) wake();
     if (batch.readingCount > 0 && this.listenerCount('readings') > 0) this.emit('readings', [...batch.eachReading()]);
   }

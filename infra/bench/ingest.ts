@@ -1,8 +1,8 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { loadConfig, migrate, openPostgres, startIngestService } from '@city/ingest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, openPostgres, startIngestService } from '@city/ingest';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pino } from 'pino';

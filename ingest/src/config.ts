@@ -84,7 +84,7 @@ export const SETTINGS = {
     text,
     'Write-ahead spool of received frames (one subfolder per MQTT client id); empty = off',
   ),
-  demoDevices: setting('DEMO_DEVICES', 500, int, 'Embedded mode: how many simulated devices firmware-sim plays'),
+  demoDevices: setting('DEMO_DEVICES', 5000, int, 'Embedded mode: how many simulated devices firmware-sim plays'),
   demoSpeed: setting('DEMO_SPEED', 30, int, 'Embedded mode: simulated time runs this many times faster than real time'),
   logLevel: setting(
     'LOG_LEVEL',

@@ -1,4 +1,4 @@
-import { type Marshaler, type SimDevice, uplinkEvent } from '@city/firmware-sim';
+import { type Marshaler, Random, type SimDevice, uplinkEvent } from '@city/firmware-sim';
 import { buildApi, type DeadLetterReason, type IngestService } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -36,18 +36,6 @@ const KINDS = {
   unknownFPort: { base: 0, reasons: ['decode_failed'] },
 } satisfies Record<string, { base: number; reasons: DeadLetterReason[] }>;
 type Kind = keyof typeof KINDS;
-
-/** mulberry32: the same "random" frames on every run, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Where each top-level length-delimited field (tag, length, content) of a Protobuf message lies. */
 function lengthDelimitedFields(bytes: Uint8Array): { start: number; end: number }[] {
@@ -97,8 +85,10 @@ function simUplink(device: SimDevice, fCnt: number, marshaler: Marshaler, fPort 
 
 /** 1,000 good uplinks from registered devices and 1,000 bad frames, every one distinct, shuffled. */
 function frames(applicationId: string, registered: SimDevice[]): { frame: Frame; kind: Kind | 'good' }[] {
-  const random = prng(0x5eed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  // Seeded: the same "random" frames on every run, so a failure can be replayed.
+  const rng = new Random(0x5eed);
+  const random = () => rng.next();
+  const pick = <T>(items: readonly T[]): T => rng.pick(items);
   const out: { frame: Frame; kind: Kind | 'good' }[] = [];
   const bad = (kind: Kind, k: number, payload: Uint8Array, device?: SimDevice) => {
     const on = device ?? testDevice(applicationId, KINDS[kind].base + k);

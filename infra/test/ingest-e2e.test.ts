@@ -31,6 +31,7 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
         batchSize: 200,
         flushMs: 50,
         spoolDir: TEST_SPOOL_DIR,
+        sessionExpirySeconds: 60,
       },
     );
     service = await startIngestService(config, {
@@ -38,7 +39,6 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
       mqttUrl: engines.mqttUrl,
       protocolVersion: engines.protocolVersion,
       db: engines.db,
-      sessionExpirySeconds: 60,
     });
     api = await buildApi({
       db: service.db,

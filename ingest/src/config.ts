@@ -61,6 +61,12 @@ export const SETTINGS = {
     optionalText,
     'MQTT v5 shared-subscription group: replicas with the same group split the event stream',
   ),
+  sessionExpirySeconds: setting(
+    'MQTT_SESSION_EXPIRY_S',
+    7 * 24 * 3600,
+    int,
+    "MQTT v5: how long the broker keeps ingest's session, and queues events for it, while ingest is away",
+  ),
   eventTopic: setting(
     'EVENT_TOPIC',
     'application/+/device/+/event/+',

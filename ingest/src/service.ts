@@ -30,7 +30,7 @@ const REGISTRY_REFRESH_MS = 10_000;
  */
 export async function startIngestService(
   config: Config,
-  opts: { log: Logger; mqttUrl: string; protocolVersion: 4 | 5; db?: Db; sessionExpirySeconds?: number },
+  opts: { log: Logger; mqttUrl: string; protocolVersion: 4 | 5; db?: Db },
 ): Promise<IngestService> {
   const { log } = opts;
   const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -56,7 +56,7 @@ export async function startIngestService(
       shareGroup: config.mqttShareGroup,
       protocolVersion: opts.protocolVersion,
       beforeAcks: () => ingest.flushSpool(),
-      ...(opts.sessionExpirySeconds ? { sessionExpirySeconds: opts.sessionExpirySeconds } : {}),
+      sessionExpirySeconds: config.sessionExpirySeconds,
     },
     (topic, payload) => ingest.accept(topic, payload),
     log,

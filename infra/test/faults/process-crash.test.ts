@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +6,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, newApplicationId, type TestDatabase, testPostgres, waitFor } from '../support/engines.ts';
 import { EM310, em310Uplink, eventTopic, testDevice } from '../support/fleet.ts';
-import { bounded, freePort, sleep } from '../support/net.ts';
+import { type IngestProcess, spawnIngest } from '../support/ingest-process.ts';
+import { bounded, sleep } from '../support/net.ts';
 import { type Frame, publishSteadily } from '../support/stream.ts';
 import { startThrowawayMosquitto, type ThrowawayMosquitto } from '../support/throwaway-mosquitto.ts';
 
@@ -16,7 +15,6 @@ const RATE = 300;
 const TOTAL = RATE * 10;
 const KILL_AFTER = RATE * 4;
 const FLEET = 30;
-const MAIN = new URL('../../../ingest/src/main.ts', import.meta.url).pathname;
 
 function uplink(applicationId: string, i: number): Frame {
   const device = testDevice(applicationId, 1 + (i % FLEET), { model: EM310 });
@@ -36,51 +34,28 @@ describe('ingest process killed mid-stream', () => {
   let broker: ThrowawayMosquitto | undefined;
   let db: Db | undefined;
   let publisher: MqttClient | undefined;
-  let child: ChildProcess | undefined;
-  let output = '';
+  let ingest: IngestProcess | undefined;
 
-  const startIngest = async (port: number) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database?.url,
-        MQTT_URL: broker?.url,
-        MQTT_CLIENT_ID: `crash-${applicationId}`,
-        EVENT_TOPIC: `application/${applicationId}/device/+/event/+`,
-        TTS_TOPIC: '',
-        SPOOL_DIR: spoolDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        FLUSH_MS: '3000',
-        BATCH_SIZE: '100000',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const startIngest = () =>
+    spawnIngest({
+      DATABASE_URL: database?.url as string,
+      MQTT_URL: broker?.url as string,
+      MQTT_CLIENT_ID: `crash-${applicationId}`,
+      EVENT_TOPIC: `application/${applicationId}/device/+/event/+`,
+      SPOOL_DIR: spoolDir,
+      FLUSH_MS: '3000',
+      BATCH_SIZE: '100000',
     });
-    proc.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    proc.stderr?.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
-    await waitFor(
-      'ingest to subscribe',
-      async () => /mqtt connected/.test(output.split('CHILD START').at(-1) ?? ''),
-      30_000,
-    );
-    return proc;
-  };
 
   beforeAll(async () => {
     [database, broker] = await Promise.all([testPostgres(), startThrowawayMosquitto()]);
     db = openPostgres(database.url);
-    output += 'CHILD START\n';
-    child = await startIngest(await freePort());
+    ingest = await startIngest();
     publisher = await mqtt.connectAsync(broker.url, { clientId: `pub-${applicationId}`, clean: false });
   });
 
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await bounded(() => ingest?.stop('SIGKILL') ?? Promise.resolve(), 5_000);
     await bounded(() => publisher?.endAsync(true) ?? Promise.resolve(), 5_000);
     await bounded(() => db?.close() ?? Promise.resolve());
     await bounded(() => database?.close() ?? Promise.resolve());
@@ -91,13 +66,10 @@ describe('ingest process killed mid-stream', () => {
   it('stores every uplink exactly once after a SIGKILL and a restart', async () => {
     const stream = publishSteadily(publisher as MqttClient, TOTAL, RATE, (i) => uplink(applicationId, i));
     await waitFor('the kill point', async () => stream.acked >= KILL_AFTER, 30_000);
-    const victim = child as ChildProcess;
-    victim.kill('SIGKILL');
-    await once(victim, 'exit');
+    await ingest?.stop('SIGKILL');
     const committedAtKill = await count(db as Db, 'uplinks');
     await sleep(1000);
-    output += 'CHILD START\n';
-    child = await startIngest(await freePort());
+    ingest = await startIngest();
     await stream.done;
     await waitFor(`${TOTAL} uplinks`, async () => (await count(db as Db, 'uplinks')) >= TOTAL, 60_000);
     await sleep(500);
@@ -105,7 +77,7 @@ describe('ingest process killed mid-stream', () => {
     expect(await count(db as Db, '(SELECT DISTINCT dev_eui, time, f_cnt FROM uplinks) u')).toBe(TOTAL);
     // The kill landed on frames that were acknowledged but not committed, and the spool gave them back.
     expect(committedAtKill).toBeLessThan(KILL_AFTER);
-    const replayed = /"frames":(\d+),"msg":"replaying frames/.exec(output);
+    const replayed = /"frames":(\d+),"msg":"replaying frames/.exec(ingest.output());
     expect(Number(replayed?.[1] ?? 0)).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,15 @@
-import { type Db, type IngestService, openPostgres } from '@city/ingest';
+import { type Db, openPostgres } from '@city/ingest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, newApplicationId, type TestDatabase, testPostgres, testV5Broker, waitFor } from '../support/engines.ts';
+import {
+  count,
+  newApplicationId,
+  TEST_SPOOL_DIR,
+  type TestDatabase,
+  testPostgres,
+  testV5Broker,
+  waitFor,
+} from '../support/engines.ts';
 import {
   EM310,
   EM310_FPORT,
@@ -11,7 +19,7 @@ import {
   readingsPerUplink,
   testDevice,
 } from '../support/fleet.ts';
-import { counterValue, startTestIngest } from '../support/ingest.ts';
+import { type IngestProcess, spawnIngest } from '../support/ingest-process.ts';
 import { bounded } from '../support/net.ts';
 import { publishSteadily } from '../support/stream.ts';
 
@@ -26,32 +34,33 @@ function uplink(applicationId: string, i: number) {
 }
 
 /**
- * Two ingest replicas (own client ids and database pools, as two processes would have) in one
- * MQTT v5 shared-subscription group: the broker splits the stream between them, and the
- * database ends up with every uplink once. On the machine's broker (MQTT_URL) when set.
+ * Two ingest processes (`ingest/src/main.ts`, own client ids, configured through the environment
+ * as replicas are in production) in one MQTT v5 shared-subscription group: the broker splits the
+ * stream between them, and the database ends up with every uplink once. On the machine's broker
+ * (MQTT_URL) when set.
  */
 describe('ingest replicas on a shared subscription', () => {
   const applicationId = newApplicationId();
   let broker: Awaited<ReturnType<typeof testV5Broker>> | undefined;
   let database: TestDatabase | undefined;
-  const dbs: Db[] = [];
-  const replicas: IngestService[] = [];
+  let db: Db | undefined;
+  const replicas: IngestProcess[] = [];
   let publisher: MqttClient | undefined;
 
   beforeAll(async () => {
     [broker, database] = await Promise.all([testV5Broker(), testPostgres()]);
+    db = openPostgres(database.url);
     for (const name of ['a', 'b']) {
-      const db = openPostgres(database.url);
-      dbs.push(db);
       replicas.push(
-        await startTestIngest({
-          applicationId,
-          mqttUrl: broker.url,
-          protocolVersion: 5,
-          db,
-          clientId: `ingest-${applicationId}-${name}`,
+        await spawnIngest({
+          DATABASE_URL: database.url,
+          MQTT_URL: broker.url,
+          MQTT_CLIENT_ID: `ingest-${applicationId}-${name}`,
           // A group of this run's own, so replicas of other runs on the same broker never share with us.
-          overrides: { mqttShareGroup: `ingest-${applicationId}` },
+          MQTT_SHARE_GROUP: `ingest-${applicationId}`,
+          EVENT_TOPIC: `application/${applicationId}/device/+/event/+`,
+          SPOOL_DIR: TEST_SPOOL_DIR,
+          FLUSH_MS: '50',
         }),
       );
     }
@@ -60,21 +69,20 @@ describe('ingest replicas on a shared subscription', () => {
 
   afterAll(async () => {
     await bounded(() => publisher?.endAsync(true) ?? Promise.resolve(), 5_000);
-    for (const replica of replicas) await bounded(replica.close());
+    for (const replica of replicas) await bounded(replica.stop());
+    await bounded(() => db?.close() ?? Promise.resolve());
     await bounded(() => database?.close() ?? Promise.resolve());
     await bounded(() => broker?.close() ?? Promise.resolve());
   });
 
   it('splits the stream between the replicas and stores every uplink exactly once', async () => {
     const [a, b] = replicas;
-    const db = dbs[0];
     if (!a || !b || !db || !publisher) throw new Error('engines did not start');
     await publishSteadily(publisher, TOTAL, RATE, (i) => uplink(applicationId, i).frame).done;
-    await waitFor('every uplink to be stored', async () => (await count(db, 'uplinks')) >= TOTAL);
-    await Promise.all([a.ingest.drain(), b.ingest.drain()]);
+    await waitFor('every uplink to be stored', async () => (await count(db as Db, 'uplinks')) >= TOTAL);
 
-    const framesA = await counterValue(a.ingest.metrics.framesIn);
-    const framesB = await counterValue(b.ingest.metrics.framesIn);
+    const framesA = await a.metric('ingest_frames_in_total');
+    const framesB = await b.metric('ingest_frames_in_total');
     expect(framesA, 'replica a got a share').toBeGreaterThan(0);
     expect(framesB, 'replica b got a share').toBeGreaterThan(0);
     expect(framesA + framesB).toBeGreaterThanOrEqual(TOTAL);
@@ -85,6 +93,7 @@ describe('ingest replicas on a shared subscription', () => {
     let readings = 0;
     for (let i = 0; i < TOTAL; i++)
       readings += readingsPerUplink(EM310, EM310_FPORT, em310Data(uplink(applicationId, i).fCnt));
+    await waitFor('every reading to be stored', async () => (await count(db as Db, 'readings')) >= readings);
     expect(await count(db, 'readings')).toBe(readings);
     expect(await count(db, 'dead_letters')).toBe(0);
     expect(await count(db, 'devices')).toBe(FLEET);

@@ -26,6 +26,7 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<IngestSe
       batchSize: 500,
       flushMs: 50,
       spoolDir: TEST_SPOOL_DIR,
+      sessionExpirySeconds: 60,
       ...opts.overrides,
     },
   );
@@ -34,7 +35,6 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<IngestSe
     mqttUrl: opts.mqttUrl,
     protocolVersion: opts.protocolVersion,
     db: opts.db,
-    sessionExpirySeconds: 60,
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -10,13 +10,10 @@ export interface SubscriberOptions {
   /** 5 for Mosquitto/EMQX; 4 for brokers without MQTT v5 (the embedded aedes). */
   protocolVersion: 4 | 5;
   /** How long the broker keeps the session (and queues for it) while ingest is away; MQTT v5 only. */
-  sessionExpirySeconds?: number;
+  sessionExpirySeconds: number;
   /** Runs before acknowledgements leave for the broker (ingest writes its spool here). */
   beforeAcks?: () => void;
 }
-
-// A week: long enough for any planned outage, after which the broker may forget the session.
-const SESSION_EXPIRY_S = 7 * 24 * 3600;
 
 /**
  * A persistent QoS 1 subscription whose acknowledgements wait for `handle`: MQTT.js sends
@@ -37,7 +34,7 @@ export function subscribe(
     resubscribe: false,
     connectTimeout: 10_000,
     ...(opts.protocolVersion === 5
-      ? { properties: { sessionExpiryInterval: opts.sessionExpirySeconds ?? SESSION_EXPIRY_S, receiveMaximum: 65_535 } }
+      ? { properties: { sessionExpiryInterval: opts.sessionExpirySeconds, receiveMaximum: 65_535 } }
       : {}),
   });
   const filters = opts.topics.map((t) => (opts.shareGroup ? `$share/${opts.shareGroup}/${t}` : t));
@@ -64,6 +61,7 @@ export function subscribe(
     // Subscribing again on a present session is harmless and covers a broker that lost it.
     client.subscribe(filters, { qos: 1 }, (err) => {
       if (err) log.error({ err: err.message }, 'mqtt subscribe failed');
+      else log.info({ filters }, 'mqtt subscribed');
     });
   });
   client.on('error', (err) => log.warn({ err: err.message }, 'mqtt error'));

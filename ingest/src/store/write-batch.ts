@@ -48,7 +48,7 @@ export async function writeBatch(db: Db, batch: Batch): Promise<void> {
       await copyOrInsert(
         tx,
         'uplinks (time, dev_eui, f_cnt, f_port, dedup_id, dev_addr, dr, frequency, rssi, snr, gateway_id, gateways)',
-        () => copyText([times.map(isoTime), ...columns]),
+        () => copyText([isoTimes(times), ...columns]),
         `SELECT to_timestamp(t / 1000.0), e, f, p, i, a, d, q, r, s, g, n
            FROM unnest($1::float8[], $2::text[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::int2[],
                        $8::int8[], $9::float4[], $10::float4[], $11::text[], $12::int2[])
@@ -74,7 +74,7 @@ export async function writeBatch(db: Db, batch: Batch): Promise<void> {
       await copyOrInsert(
         tx,
         'readings (time, dev_eui, object_number, metric, value)',
-        () => copyText([r.timeMs.map(isoTime), r.devEui, r.objectNumber, r.metric, r.value]),
+        () => copyText([isoTimes(r.timeMs), r.devEui, r.objectNumber, r.metric, r.value]),
         `SELECT to_timestamp(t / 1000.0), e, o, m, v
            FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS x(t, e, o, m, v)`,
         () => [nums(r.timeMs), texts(r.devEui), texts(r.objectNumber), texts(r.metric), nums(r.value)],
@@ -134,6 +134,15 @@ async function copyOrInsert(
   await tx.query(`INSERT INTO ${target} ${select} ON CONFLICT DO NOTHING`, params());
 }
 
-function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+/** ISO times for COPY; the readings of one uplink share a time, so each is formatted once. */
+function isoTimes(times: readonly number[]): string[] {
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  return times.map((ms) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  });
 }

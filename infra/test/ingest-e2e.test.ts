@@ -1,18 +1,11 @@
 import { joinEvent, type Marshaler, statusEvent, uplinkEvent } from '@city/firmware-sim';
-import { buildApi, type IngestService, loadConfig, type Reading, startIngestService } from '@city/ingest';
+import { type IngestService, type Reading, serviceApi } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  count,
-  ENGINE_KINDS,
-  type Engines,
-  quietLog,
-  startEngines,
-  TEST_SPOOL_DIR,
-  waitFor,
-} from './support/engines.ts';
+import { count, ENGINE_KINDS, type Engines, quietLog, startEngines, waitFor } from './support/engines.ts';
 import { em310Payload, eventTopic, testDevice } from './support/fleet.ts';
+import { startTestIngest } from './support/ingest.ts';
 
 describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
   let engines: Engines;
@@ -22,36 +15,15 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
 
   beforeAll(async () => {
     engines = await startEngines(kind);
-    const config = loadConfig(
-      {},
-      {
-        eventTopic: `application/${engines.applicationId}/device/+/event/+`,
-        ttsTopic: '',
-        mqttClientId: `ingest-${engines.applicationId}`,
-        batchSize: 200,
-        flushMs: 50,
-        spoolDir: TEST_SPOOL_DIR,
-        sessionExpirySeconds: 60,
-      },
-    );
-    service = await startIngestService(config, {
-      log: quietLog,
+    service = await startTestIngest({
+      applicationId: engines.applicationId,
       mqttUrl: engines.mqttUrl,
       protocolVersion: engines.protocolVersion,
       db: engines.db,
+      overrides: { batchSize: 200 },
     });
-    api = await buildApi({
-      db: service.db,
-      registry: service.registry,
-      checks: service.checks,
-      metricRegistries: [service.ingest.metrics.registry],
-      logger: quietLog,
-      publish: async (topic, payload) => {
-        await service.mqtt.publishAsync(topic, payload, { qos: 1 });
-      },
-    });
+    api = await serviceApi(service, quietLog);
     publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
-    await waitFor('ingest to connect', async () => service.mqtt.connected);
   });
 
   afterAll(async () => {

@@ -9,6 +9,6 @@ export { DEAD_LETTER_REASONS, type DeadLetterReason } from './errors.ts';
 export { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.ts';
 export type { Reading } from './pipeline/batch.ts';
 export type { IngestEvents } from './pipeline/ingest.ts';
-export { type IngestService, startApi, startIngestService } from './service.ts';
+export { type IngestService, serviceApi, startApi, startIngestService } from './service.ts';
 export { type Db, openDb, openPglite, openPostgres, type Queryable } from './store/db.ts';
 export { migrate } from './store/migrate.ts';

@@ -93,14 +93,11 @@ export async function startIngestService(
   };
 }
 
-/** The HTTP API over a running ingest service, listening on config.port. */
-export async function startApi(
-  service: IngestService,
-  config: Config,
-  log: Logger,
-  extra: { checks?: HealthChecks; routes?: FastifyPluginAsync[] } = {},
-) {
-  const app = await buildApi({
+type ApiExtras = { checks?: HealthChecks; routes?: FastifyPluginAsync[] };
+
+/** The HTTP API over a running ingest service (not yet listening): its health, metrics and downlinks. */
+export function serviceApi(service: IngestService, log: Logger, extra: ApiExtras = {}) {
+  return buildApi({
     db: service.db,
     registry: service.registry,
     checks: { ...service.checks, ...extra.checks },
@@ -111,6 +108,11 @@ export async function startApi(
     logger: log,
     extraRoutes: extra.routes ?? [],
   });
+}
+
+/** The same API, listening on config.port. */
+export async function startApi(service: IngestService, config: Config, log: Logger, extra: ApiExtras = {}) {
+  const app = await serviceApi(service, log, extra);
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

@@ -1,5 +1,5 @@
 import { type Marshaler, Random, type SimDevice, uplinkEvent } from '@city/firmware-sim';
-import { buildApi, type DeadLetterReason, type IngestService } from '@city/ingest';
+import { type DeadLetterReason, type IngestService, serviceApi } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,13 +169,7 @@ describe.each(ENGINE_KINDS)('malformed frames on %s engines', (kind) => {
       protocolVersion: engines.protocolVersion,
       db: engines.db,
     });
-    api = await buildApi({
-      db: service.db,
-      registry: service.registry,
-      checks: service.checks,
-      metricRegistries: [service.ingest.metrics.registry],
-      logger: quietLog,
-    });
+    api = await serviceApi(service, quietLog);
     publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
   });
 

@@ -84,11 +84,11 @@ export const SETTINGS = {
     'Uplinks held while the database is away; beyond it ingest stops reading MQTT (back-pressure)',
   ),
   retentionDays: setting('RETENTION_DAYS', 730, int, 'TimescaleDB retention of raw readings'),
-  spoolDir: setting(
+  spoolDir: setting<string | undefined>(
     'SPOOL_DIR',
-    './data/spool',
-    text,
-    'Write-ahead spool of received frames (one subfolder per MQTT client id); empty = off',
+    undefined,
+    optionalText,
+    'Write-ahead spool of received frames, one subfolder per MQTT client id; unset = DATA_DIR/spool, `off` = none',
   ),
   demoDevices: setting('DEMO_DEVICES', 5000, int, 'Embedded mode: how many simulated devices firmware-sim plays'),
   demoSpeed: setting('DEMO_SPEED', 30, int, 'Embedded mode: simulated time runs this many times faster than real time'),

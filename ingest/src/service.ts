@@ -38,7 +38,8 @@ export async function startIngestService(
   log.info({ engine: db.engine, timescale: db.timescale }, 'database ready');
   const registry = new DeviceRegistry(db);
   await registry.load();
-  const spool = config.spoolDir ? new Spool(join(config.spoolDir, config.mqttClientId)) : undefined;
+  const spoolDir = config.spoolDir ?? join(config.dataDir, 'spool');
+  const spool = spoolDir === 'off' ? undefined : new Spool(join(spoolDir, config.mqttClientId));
   const ingest = new Ingest(db, registry, createIngestMetrics(), log, config, spool);
   if (spool) {
     const { frames, refs } = spool.recover();

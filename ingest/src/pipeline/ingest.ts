@@ -74,7 +74,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     if (this.depth >= this.opts.bufferLimit) return this.acceptWhenRoom(topic, payload);
     this.metrics.framesIn.inc();
     const segment = this.spool?.append(topic, payload);
-    const result = processFrame(topic, payload, this.registry, () => this.open, this.state);
+    const result = this.process(topic, payload);
     if (!(result instanceof Promise)) {
       this.accepted(result, segment);
       return undefined;
@@ -85,6 +85,13 @@ export class Ingest extends EventEmitter<IngestEvents> {
         (err: unknown) => this.retryLookup(topic, payload, err, segment),
       )
       .then(() => this.flushSpool());
+  }
+
+  /** The open batch at the moment a frame's rows are added (a lookup may have awaited meanwhile). */
+  private readonly openBatch = () => this.open;
+
+  private process(topic: string, payload: Uint8Array) {
+    return processFrame(topic, payload, this.registry, this.openBatch, this.state);
   }
 
   /**
@@ -99,7 +106,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
   async replay(frames: SpooledFrame[], refs: SpoolRefs): Promise<void> {
     for (const { topic, payload } of frames) {
       this.metrics.framesIn.inc();
-      const result = processFrame(topic, payload, this.registry, () => this.open, this.state);
+      const result = this.process(topic, payload);
       this.accepted(result instanceof Promise ? await result : result);
     }
     await this.drain();
@@ -134,7 +141,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       try {
-        this.accepted(await processFrame(topic, payload, this.registry, () => this.open, this.state), segment);
+        this.accepted(await this.process(topic, payload), segment);
         return;
       } catch (again) {
         if (!(again instanceof LookupUnavailable)) throw again;
@@ -165,8 +172,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
     if (this.open.frames === 0 || this.writing.size >= this.opts.writers) return;
     const batch = this.open;
     this.open = new Batch();
+    // commit() takes the batch out of `writing` itself, before it wakes blocked frames.
     const commit = this.commit(batch).finally(() => {
-      this.writing.delete(batch);
       if (this.open.frames >= this.opts.batchSize) this.kick();
       else if (this.open.frames > 0) this.timer ??= setTimeout(() => this.kick(), this.opts.flushMs);
     });

@@ -1,6 +1,7 @@
 import { findCodec } from '../codecs/index.ts';
 import type { NormaliseContext } from '../contract/codec.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import { textArray } from '../store/pg-arrays.ts';
 
 export interface DeviceRecord {
   devEui: string;
@@ -21,11 +22,20 @@ export interface DeviceRow extends DeviceRecord {
   margin: number | null;
 }
 
-const COLUMNS = `dev_eui AS "devEui", model, name, application_id AS "applicationId", object_number AS "objectNumber",
-  settings, created_at AS "createdAt", last_seen AS "lastSeen", f_cnt::float8 AS "fCnt", rssi, snr, battery, margin`;
+/** What the registry's cache holds of a device. */
+const RECORD_COLUMNS = `dev_eui AS "devEui", model, name, application_id AS "applicationId",
+  object_number AS "objectNumber", settings`;
+const COLUMNS = `${RECORD_COLUMNS}, created_at AS "createdAt", last_seen AS "lastSeen", f_cnt::float8 AS "fCnt",
+  rssi, snr, battery, margin`;
 
 /** How long an unknown devEui stays known-unknown before the database is asked again. */
 const NEGATIVE_TTL_MS = 10_000;
+
+/** Cache misses asked in one query. */
+interface Lookup {
+  devEuis: Set<string>;
+  found: Promise<Map<string, DeviceRecord>>;
+}
 
 /**
  * The device registry with an in-memory cache, so the per-uplink lookup is a Map read.
@@ -36,6 +46,9 @@ export class DeviceRegistry {
   private readonly cache = new Map<string, DeviceRecord>();
   private readonly unknownUntil = new Map<string, number>();
   private seenUpTo = new Date(0);
+  /** The query being answered, and the misses that wait for the next one. */
+  private current: Promise<unknown> = Promise.resolve();
+  private next: Lookup | undefined;
 
   constructor(private readonly db: Db) {}
 
@@ -45,9 +58,7 @@ export class DeviceRegistry {
 
   async refresh(): Promise<void> {
     const { rows } = await this.db.query<DeviceRecord & { updatedAt: Date }>(
-      `SELECT dev_eui AS "devEui", model, name, application_id AS "applicationId", object_number AS "objectNumber",
-              settings, updated_at AS "updatedAt"
-         FROM devices WHERE updated_at >= $1 ORDER BY updated_at`,
+      `SELECT ${RECORD_COLUMNS}, updated_at AS "updatedAt" FROM devices WHERE updated_at >= $1 ORDER BY updated_at`,
       [this.seenUpTo],
     );
     for (const { updatedAt, ...record } of rows) {
@@ -70,13 +81,32 @@ export class DeviceRegistry {
     if (cached) return cached;
     const until = this.unknownUntil.get(devEui);
     if (until !== undefined && until > Date.now()) return undefined;
-    const row = await getDevice(this.db, devEui);
+    const row = (await this.lookup(devEui)).get(devEui);
     if (!row) {
       this.unknownUntil.set(devEui, Date.now() + NEGATIVE_TTL_MS);
       return undefined;
     }
     this.remember(row);
     return row;
+  }
+
+  /**
+   * Misses are asked together: while one query is out, the misses that arrive wait for the
+   * next, which asks for all of them. A fleet the cache has not seen yet (a new roll-out of
+   * zero-touch devices) thus costs a few queries, not one round trip per device.
+   */
+  private lookup(devEui: string): Promise<Map<string, DeviceRecord>> {
+    if (!this.next) {
+      const devEuis = new Set<string>();
+      const found = this.current.then(() => {
+        this.next = undefined;
+        return findDevices(this.db, [...devEuis]);
+      });
+      this.next = { devEuis, found };
+      this.current = found.catch(() => {});
+    }
+    this.next.devEuis.add(devEui);
+    return this.next.found;
   }
 
   remember(record: DeviceRecord): void {
@@ -151,6 +181,14 @@ export async function patchDevice(db: Queryable, devEui: string, patch: DevicePa
     values,
   );
   return rows[0];
+}
+
+async function findDevices(db: Queryable, devEuis: string[]): Promise<Map<string, DeviceRecord>> {
+  const { rows } = await db.query<DeviceRecord>(
+    `SELECT ${RECORD_COLUMNS} FROM devices WHERE dev_eui = ANY($1::text[])`,
+    [textArray(devEuis)],
+  );
+  return new Map(rows.map((r) => [r.devEui, r]));
 }
 
 export async function getDevice(db: Queryable, devEui: string): Promise<DeviceRow | undefined> {

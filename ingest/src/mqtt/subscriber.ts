@@ -41,20 +41,20 @@ export function subscribe(
   const beforeAcks = opts.beforeAcks ?? (() => {});
   const grouped = groupAcknowledgements(client, beforeAcks);
   client.handleMessage = (packet, done) => {
-    const pending = handle(packet.topic, packet.payload as Buffer);
-    if (!pending) {
+    const acknowledge = () => {
       if (!grouped.isCorked()) beforeAcks();
       done();
+    };
+    const pending = handle(packet.topic, packet.payload as Buffer);
+    if (!pending) {
+      acknowledge();
       return;
     }
-    pending.then(
-      () => done(),
-      (err: Error) => {
-        // accept() does not reject; if it ever does, acknowledge anyway rather than stall the session.
-        log.error({ err: err.message, topic: packet.topic }, 'frame handler failed');
-        done();
-      },
-    );
+    pending.then(acknowledge, (err: Error) => {
+      // accept() does not reject; if it ever does, acknowledge anyway rather than stall the session.
+      log.error({ err: err.message, topic: packet.topic }, 'frame handler failed');
+      acknowledge();
+    });
   };
   client.on('connect', (connack) => {
     log.info({ url: opts.url, sessionPresent: connack.sessionPresent, filters }, 'mqtt connected');

@@ -2,11 +2,10 @@ import type { MetricValue } from '../contract/codec.ts';
 import type { DeviceRecord } from '../devices/registry.ts';
 import type { DeadLetterReason } from '../errors.ts';
 import type { SpoolRefs } from '../spool/spool.ts';
+import { CopyRows, copyField } from '../store/copy-text.ts';
 
 export interface UplinkMeta {
   timeMs: number;
-  devEui: string;
-  objectNumber: string | null;
   fCnt: number;
   fPort: number;
   dedupId: string;
@@ -36,35 +35,55 @@ export interface Reading {
   value: number;
 }
 
+/** Column lists of the rows `CopyRows` holds, in their order. */
+export const UPLINK_COLUMNS =
+  'time, dev_eui, f_cnt, f_port, dedup_id, dev_addr, dr, frequency, rssi, snr, gateway_id, gateways';
+export const READING_COLUMNS = 'time, dev_eui, object_number, metric, value';
+
 /**
- * Rows of one database write, kept column by column: the writer hands each column to
- * `unnest()` as one array parameter, so a batch of thousands of rows is one statement per table.
+ * Rows of one database write. Uplinks and readings, thousands per batch, are formatted for
+ * COPY as each frame is taken (see `CopyRows`); the rarer events, dead letters and new devices
+ * are kept as values for one `INSERT ... unnest` each.
  */
 export class Batch {
   frames = 0;
-  readonly uplinks: UplinkMeta[] = [];
-  readonly readings = {
-    timeMs: [] as number[],
-    devEui: [] as string[],
-    objectNumber: [] as (string | null)[],
-    metric: [] as string[],
-    value: [] as number[],
-  };
+  readonly uplinks = new CopyRows();
+  readonly readings = new CopyRows();
+  /**
+   * The batch's values as objects, radio figures included, for the listeners of committed
+   * readings; collected only while there are listeners.
+   */
+  published: Reading[] | undefined;
   readonly events = { timeMs: [] as number[], devEui: [] as string[], type: [] as string[], detail: [] as string[] };
   readonly deadLetters: DeadLetter[] = [];
   readonly newDevices: DeviceRecord[] = [];
   /** Spool segments holding this batch's frames, released once it is committed. */
   readonly spooled: SpoolRefs = new Map();
 
-  addReadings(timeMs: number, device: DeviceRecord, values: readonly MetricValue[]): void {
-    const r = this.readings;
-    for (const { metric, value } of values) {
-      r.timeMs.push(timeMs);
-      r.devEui.push(device.devEui);
-      r.objectNumber.push(device.objectNumber);
-      r.metric.push(metric);
-      r.value.push(value);
+  constructor(publish = false) {
+    if (publish) this.publish();
+  }
+
+  /** Collects the values of the frames added from now on as `published`. */
+  publish(): void {
+    this.published ??= [];
+  }
+
+  addUplink(device: DeviceRecord, u: UplinkMeta, values: readonly MetricValue[]): void {
+    const time = new Date(u.timeMs).toISOString();
+    this.uplinks.append(
+      `${time}\t${copyField(device.devEui)}\t${u.fCnt}\t${u.fPort}\t${copyField(u.dedupId)}\t${copyField(u.devAddr)}\t${u.dr}\t${u.frequency}\t${copyField(u.rssi)}\t${copyField(u.snr)}\t${copyField(u.gatewayId)}\t${u.gateways}\n`,
+      1,
+    );
+    if (this.published && u.rssi !== null && u.snr !== null) {
+      this.collect(u.timeMs, device, 'rssi', u.rssi);
+      this.collect(u.timeMs, device, 'snr', u.snr);
     }
+    this.addReadingRows(time, u.timeMs, device, values);
+  }
+
+  addReadings(timeMs: number, device: DeviceRecord, values: readonly MetricValue[]): void {
+    this.addReadingRows(new Date(timeMs).toISOString(), timeMs, device, values);
   }
 
   addEvent(timeMs: number, devEui: string, type: string, detail: object): void {
@@ -74,27 +93,19 @@ export class Batch {
     this.events.detail.push(JSON.stringify(detail));
   }
 
-  get readingCount(): number {
-    return this.readings.metric.length;
+  /** One string for all of a frame's rows: one copy into the batch's buffer. */
+  private addReadingRows(time: string, timeMs: number, device: DeviceRecord, values: readonly MetricValue[]): void {
+    if (values.length === 0) return;
+    const prefix = `${time}\t${copyField(device.devEui)}\t${copyField(device.objectNumber)}\t`;
+    let text = '';
+    for (const { metric, value } of values) {
+      text += `${prefix}${metric}\t${value}\n`;
+      if (this.published) this.collect(timeMs, device, metric, value);
+    }
+    this.readings.append(text, values.length);
   }
 
-  /** Every normalised value of the batch, the radio figures of its uplinks included. */
-  *eachReading(): Iterable<Reading> {
-    for (const u of this.uplinks) {
-      if (u.rssi === null || u.snr === null) continue;
-      const base = { timeMs: u.timeMs, devEui: u.devEui, objectNumber: u.objectNumber };
-      yield { ...base, metric: 'rssi', value: u.rssi };
-      yield { ...base, metric: 'snr', value: u.snr };
-    }
-    const r = this.readings;
-    for (let i = 0; i < r.metric.length; i++) {
-      yield {
-        timeMs: r.timeMs[i] as number,
-        devEui: r.devEui[i] as string,
-        objectNumber: r.objectNumber[i] ?? null,
-        metric: r.metric[i] as string,
-        value: r.value[i] as number,
-      };
-    }
+  private collect(timeMs: number, device: DeviceRecord, metric: string, value: number): void {
+    this.published?.push({ timeMs, devEui: device.devEui, objectNumber: device.objectNumber, metric, value });
   }
 }

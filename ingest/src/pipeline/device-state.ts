@@ -43,16 +43,15 @@ export class DeviceState {
       this.pending.set(devEui, next);
       return;
     }
-    const newer = next.timeMs >= prev.timeMs;
-    const pick = <K extends keyof Latest>(k: K) => (newer ? (next[k] ?? prev[k]) : (prev[k] ?? next[k]));
-    this.pending.set(devEui, {
-      timeMs: Math.max(prev.timeMs, next.timeMs),
-      fCnt: pick('fCnt'),
-      rssi: pick('rssi'),
-      snr: pick('snr'),
-      battery: pick('battery'),
-      margin: pick('margin'),
-    });
+    // Merged in place: the map lives long, and a new object per uplink would be garbage for
+    // the old generation's collector.
+    const [recent, older] = next.timeMs >= prev.timeMs ? [next, prev] : [prev, next];
+    prev.fCnt = recent.fCnt ?? older.fCnt;
+    prev.rssi = recent.rssi ?? older.rssi;
+    prev.snr = recent.snr ?? older.snr;
+    prev.battery = recent.battery ?? older.battery;
+    prev.margin = recent.margin ?? older.margin;
+    prev.timeMs = recent.timeMs;
   }
 
   /** Writes what accumulated; on failure the figures are merged back for the next try. */

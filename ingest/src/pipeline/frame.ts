@@ -90,6 +90,9 @@ async function findOrAdopt(
     throw new LookupUnavailable(`device ${event.device.devEui} lookup failed: ${(err as Error).message}`);
   }
   if (known) return { device: known, adopted: false };
+  // Frames of a new device that waited on the same lookup: the first one adopts it.
+  const adoptedMeanwhile = registry.get(event.device.devEui);
+  if (adoptedMeanwhile) return { device: adoptedMeanwhile, adopted: false };
   const model = event.device.tags.model;
   if (!model)
     throw new FrameError('unknown_device', `device ${event.device.devEui} is not registered and has no model tag`);
@@ -148,22 +151,23 @@ function addUplink(event: UplinkEvent, device: DeviceRecord, batch: Batch, state
   const timeMs = event.time.getTime();
   // Radio figures are stored once, with the uplink, not repeated as readings.
   const metrics: MetricValue[] = codec.toMetrics(decoded.data, device.settings);
-  batch.uplinks.push({
-    timeMs,
-    devEui: device.devEui,
-    objectNumber: device.objectNumber,
-    fCnt: event.fCnt,
-    fPort: event.fPort,
-    dedupId: event.deduplicationId,
-    devAddr: event.devAddr,
-    dr: event.dr,
-    frequency: event.frequency,
-    rssi: rx?.rssi ?? null,
-    snr: rx?.snr ?? null,
-    gatewayId: rx?.gatewayId ?? null,
-    gateways: event.rxInfo.length,
-  });
-  batch.addReadings(timeMs, device, metrics);
+  batch.addUplink(
+    device,
+    {
+      timeMs,
+      fCnt: event.fCnt,
+      fPort: event.fPort,
+      dedupId: event.deduplicationId,
+      devAddr: event.devAddr,
+      dr: event.dr,
+      frequency: event.frequency,
+      rssi: rx?.rssi ?? null,
+      snr: rx?.snr ?? null,
+      gatewayId: rx?.gatewayId ?? null,
+      gateways: event.rxInfo.length,
+    },
+    metrics,
+  );
   const battery = metrics.find((m) => m.metric === 'battery')?.value ?? null;
   state.uplink(device.devEui, timeMs, event.fCnt, rx?.rssi ?? null, rx?.snr ?? null, battery);
   return metrics.length;

@@ -19,7 +19,10 @@ export interface IngestOptions {
   stateFlushMs?: number;
 }
 
-/** What ingest tells the rest of the system after a commit (the twin listens). */
+/**
+ * What ingest tells the rest of the system after a commit (the twin listens). A listener gets
+ * the readings of the frames taken after it subscribed.
+ */
 export interface IngestEvents {
   readings: [readings: Reading[]];
 }
@@ -34,9 +37,11 @@ const MAX_RETRY_DELAY_MS = 5_000;
  * rest: nothing is dropped, memory stays bounded.
  */
 export class Ingest extends EventEmitter<IngestEvents> {
-  private open = new Batch();
+  private open = this.newBatch();
   /** Batches being committed, each on its own connection, at most `writers` at once. */
   private readonly writing = new Map<Batch, Promise<void>>();
+  /** Frames waiting for the lookup of a device the registry's cache does not hold. */
+  private readonly lookingUp = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private stateTimer: NodeJS.Timeout | undefined;
   private waiters: (() => void)[] = [];
@@ -54,21 +59,29 @@ export class Ingest extends EventEmitter<IngestEvents> {
     private readonly spool?: Spool,
   ) {
     super();
+    // 'newListener' is EventEmitter's own event, outside the typed map of ours.
+    (this as EventEmitter).on('newListener', (event: string | symbol) => {
+      if (event === 'readings') this.open.publish();
+    });
     this.stateTimer = setInterval(() => void this.flushState(), opts.stateFlushMs ?? 5_000);
     this.stateTimer.unref();
   }
 
   /** Frames received and not yet committed. */
   get depth(): number {
-    let frames = this.open.frames;
+    let frames = this.open.frames + this.lookingUp.size;
     for (const batch of this.writing.keys()) frames += batch.frames;
     return frames;
   }
 
   /**
-   * Takes one frame into the open batch. Returns undefined when it is done at once (the hot
-   * path), a promise when the frame must wait: for room in the buffer, or for a device lookup.
-   * The MQTT acknowledgement waits for it either way.
+   * Takes one frame into the open batch. Returns undefined when the frame is taken (spooled,
+   * and in the buffer), a promise while there is no room in the buffer: the MQTT
+   * acknowledgement, and with it the rest of the stream, waits for that promise.
+   *
+   * A frame from a device the registry's cache does not hold waits for its lookup on the side,
+   * counted in the buffer's depth, so that a fleet of new devices does not slow the stream to
+   * one database round trip per device.
    */
   accept(topic: string, payload: Uint8Array): Promise<void> | undefined {
     if (this.depth >= this.opts.bufferLimit) return this.acceptWhenRoom(topic, payload);
@@ -79,12 +92,22 @@ export class Ingest extends EventEmitter<IngestEvents> {
       this.accepted(result, segment);
       return undefined;
     }
-    return result
+    const looked = result
       .then(
         (r) => this.accepted(r, segment),
         (err: unknown) => this.retryLookup(topic, payload, err, segment),
       )
-      .then(() => this.flushSpool());
+      .catch((err: Error) =>
+        this.log.error({ err: err.message, topic }, 'device lookup failed unexpectedly; the frame stays in the spool'),
+      )
+      .finally(() => this.lookingUp.delete(looked));
+    this.lookingUp.add(looked);
+    return undefined;
+  }
+
+  /** Readings are collected as objects only for listeners of committed readings. */
+  private newBatch(): Batch {
+    return new Batch(this.listenerCount('readings') > 0);
   }
 
   /** The open batch at the moment a frame's rows are added (a lookup may have awaited meanwhile). */
@@ -129,9 +152,9 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   /**
    * A device lookup failed because the database is away (a device not yet in the registry's
-   * cache speaking during an outage). The frame is held, and with it the MQTT acknowledgement
-   * and the rest of the stream, as when the buffer is full; it is not dead-lettered, because
-   * nothing is wrong with it.
+   * cache speaking during an outage). The frame is held in the buffer and asked again until the
+   * database answers; it is not dead-lettered, because nothing is wrong with it. Held frames
+   * count in the buffer's depth, so a long outage fills the buffer and holds the stream.
    */
   private async retryLookup(topic: string, payload: Uint8Array, err: unknown, segment?: number): Promise<void> {
     if (!(err instanceof LookupUnavailable)) throw err;
@@ -151,9 +174,9 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   /** Commits everything accepted so far (waits for retries while the database is away). */
   async drain(): Promise<void> {
-    while (this.open.frames > 0 || this.writing.size > 0) {
+    while (this.open.frames > 0 || this.writing.size > 0 || this.lookingUp.size > 0) {
       this.kick();
-      await Promise.race(this.writing.values());
+      await Promise.race([...this.writing.values(), ...this.lookingUp]);
     }
   }
 
@@ -171,7 +194,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     this.timer = undefined;
     if (this.open.frames === 0 || this.writing.size >= this.opts.writers) return;
     const batch = this.open;
-    this.open = new Batch();
+    this.open = this.newBatch();
     // commit() takes the batch out of `writing` itself, before it wakes blocked frames.
     const commit = this.commit(batch).finally(() => {
       if (this.open.frames >= this.opts.batchSize) this.kick();
@@ -203,12 +226,12 @@ export class Ingest extends EventEmitter<IngestEvents> {
     this.lastCommitAt = new Date();
     this.lastWriteError = null;
     this.metrics.batchSize.observe(batch.frames);
-    this.metrics.uplinks.inc(batch.uplinks.length);
-    this.metrics.readings.inc(batch.readingCount);
+    this.metrics.uplinks.inc(batch.uplinks.count);
+    this.metrics.readings.inc(batch.readings.count);
     this.metrics.deadLettered.inc(batch.deadLetters.length);
     this.metrics.bufferDepth.set(this.depth);
     for (const wake of this.waiters.splice(0)) wake();
-    if (batch.readingCount > 0 && this.listenerCount('readings') > 0) this.emit('readings', [...batch.eachReading()]);
+    if (batch.published?.length) this.emit('readings', batch.published);
   }
 
   private async flushState(): Promise<void> {

@@ -6,8 +6,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 export interface Queryable {
   query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
-  /** `COPY ... FROM STDIN` with text-format rows; on PostgreSQL connections only. */
-  copyIn?(sql: string, rows: string): Promise<void>;
+}
+
+export interface Transaction extends Queryable {
+  /** `COPY <target> FROM` rows in text format; `target` is a table and its column list. */
+  copyFrom(target: string, rows: Uint8Array): Promise<void>;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface Db extends Queryable {
   timescale: boolean;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /health. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -42,7 +45,16 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     exec: async (sql) => {
       await lite.exec(sql);
     },
-    transaction: (fn) => lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    transaction: (fn) =>
+      lite.transaction((tx) =>
+        fn({
+          query: (sql, params) => run(tx, sql, params),
+          // PGlite reads COPY input from a Blob it names /dev/blob.
+          copyFrom: async (target, rows) => {
+            await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
+          },
+        }),
+      ),
     ping: async () => !lite.closed,
     close: () => lite.close(),
   };
@@ -53,11 +65,14 @@ export function openPostgres(databaseUrl: string): Db {
   // An idle client losing its connection (database restart) must not crash the process;
   // the next query reconnects.
   pool.on('error', () => {});
+  const query =
+    (q: pg.Pool | pg.PoolClient) =>
+    <R extends object>(sql: string, params?: unknown[]) =>
+      q.query<R>(sql, params).then((r) => ({ rows: r.rows }));
   return {
     engine: 'postgres',
     timescale: false,
-    query: <R extends object>(sql: string, params?: unknown[]) =>
-      pool.query<R>(sql, params).then((r) => ({ rows: r.rows })),
+    query: query(pool),
     exec: async (sql) => {
       await pool.query(sql);
     },
@@ -75,10 +90,9 @@ export function openPostgres(databaseUrl: string): Db {
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: <R extends object>(sql: string, params?: unknown[]) =>
-            client.query<R>(sql, params).then((r) => ({ rows: r.rows })),
-          copyIn: async (sql, rows) => {
-            const stream = client.query(copyFrom(sql));
+          query: query(client),
+          copyFrom: async (target, rows) => {
+            const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
             stream.end(rows);
             await finished(stream);
           },

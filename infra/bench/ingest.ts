@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +82,7 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
     [brokerUrl, applicationId, String(UPLINKS), String(DEVICES)],
     { execArgv: ['--import', 'tsx'] },
   );
-  const [ready] = (await once(publisher, 'message')) as [{ avgBytes: number }];
+  const ready = await reply<{ avgBytes: number }>(publisher);
   const start = () =>
     startIngestService(config, { log: pino({ level: 'warn' }), mqttUrl: brokerUrl, protocolVersion: 5, db });
   let service: IngestService | undefined;
@@ -94,7 +94,7 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
       await until(() => service?.mqtt.connected ?? false);
       started = performance.now();
       publisher.send('go');
-      published = ((await once(publisher, 'message')) as [{ seconds: number }])[0].seconds;
+      published = (await reply<{ seconds: number }>(publisher)).seconds;
     } else {
       // Open the persistent session, leave, let the backlog queue up in the broker, come back.
       const first = await start();
@@ -103,7 +103,7 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
       await first.mqtt.endAsync();
       await first.ingest.stop();
       publisher.send('go');
-      await once(publisher, 'message');
+      await reply(publisher);
       started = performance.now();
       service = await start();
     }
@@ -135,6 +135,22 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
     publisher.kill();
     await service?.close();
     await scratch.drop();
+  }
+}
+
+/** The publisher's next message; an error, not a hang, when it exits first. */
+async function reply<T>(publisher: ChildProcess): Promise<T> {
+  const stop = new AbortController();
+  try {
+    const [message] = await Promise.race([
+      once(publisher, 'message', { signal: stop.signal }),
+      once(publisher, 'exit', { signal: stop.signal }).then(([code]) => {
+        throw new Error(`the benchmark publisher exited (${code}) before it answered`);
+      }),
+    ]);
+    return message as T;
+  } finally {
+    stop.abort();
   }
 }
 

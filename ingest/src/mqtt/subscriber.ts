@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 
@@ -33,6 +34,9 @@ export function subscribe(
     reconnectPeriod: 1000,
     resubscribe: false,
     connectTimeout: 10_000,
+    // MQTT.js traces every packet through `debug`; even switched off, that was a measurable
+    // share of the ingest thread. Its trace goes to our log when LOG_LEVEL is trace.
+    log: log.isLevelEnabled('trace') ? (...args: unknown[]) => log.trace(format(...args)) : () => {},
     ...(opts.protocolVersion === 5
       ? { properties: { sessionExpiryInterval: opts.sessionExpirySeconds, receiveMaximum: 65_535 } }
       : {}),

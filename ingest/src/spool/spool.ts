@@ -1,5 +1,6 @@
 import { closeSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { GrowableBuffer } from '../growable-buffer.ts';
 
 export interface SpooledFrame {
   topic: string;
@@ -26,7 +27,8 @@ export class Spool {
   private fd: number | undefined;
   private segment = 0;
   private segmentBytes = 0;
-  private pending: Buffer[] = [];
+  /** Records appended since the last flush. */
+  private readonly pending = new GrowableBuffer();
   private readonly outstanding = new Map<number, number>();
   private readonly closed = new Set<number>();
   private syncTimer: NodeJS.Timeout | undefined;
@@ -69,12 +71,14 @@ export class Spool {
 
   /** Queues a frame for the next flush; returns its segment, to release after commit. */
   append(topic: string, payload: Uint8Array): number {
-    const topicBytes = Buffer.from(topic);
-    const header = Buffer.allocUnsafe(HEADER_BYTES);
-    header.writeUInt32LE(topicBytes.length, 0);
-    header.writeUInt32LE(payload.length, 4);
-    this.pending.push(header, topicBytes, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
-    this.segmentBytes += HEADER_BYTES + topicBytes.length + payload.length;
+    const header = this.pending.length;
+    this.pending.uint32(0);
+    this.pending.uint32(payload.length);
+    // The topic's length in bytes is known once it is written.
+    const topicLength = this.pending.text(topic);
+    this.pending.setUint32(header, topicLength);
+    this.pending.bytes(payload);
+    this.segmentBytes += HEADER_BYTES + topicLength + payload.length;
     const segment = this.segment;
     this.outstanding.set(segment, (this.outstanding.get(segment) ?? 0) + 1);
     if (this.segmentBytes >= this.maxSegmentBytes) this.rotate();
@@ -84,10 +88,10 @@ export class Spool {
   /** Writes every queued frame with one write. Call before the acknowledgements leave. */
   flush(): void {
     if (this.pending.length === 0 || this.fd === undefined) return;
-    const data = Buffer.concat(this.pending);
-    this.pending = [];
+    const data = this.pending.view;
     let written = 0;
     while (written < data.length) written += writeSync(this.fd, data, written);
+    this.pending.clear();
   }
 
   /** Frames of these segments are committed: delete segments nothing waits for any more. */

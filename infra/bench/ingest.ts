@@ -8,7 +8,8 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { createScratchDatabase } from '../test/support/engines.ts';
-import { startThrowawayMosquitto } from '../test/support/throwaway-mosquitto.ts';
+import { startThrowawayMosquitto, type ThrowawayMosquitto } from '../test/support/throwaway-mosquitto.ts';
+import { cpuSeconds, cpuSecondsOf } from './cpu.ts';
 import { type BenchResult, rate } from './report.ts';
 
 const UPLINKS = Number(process.env.BENCH_UPLINKS ?? 200_000);
@@ -28,13 +29,15 @@ const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432
 export async function benchIngest(): Promise<BenchResult> {
   const broker = await startThrowawayMosquitto();
   try {
-    const live = await run(broker.url, 'live');
-    const drain = await run(broker.url, 'drain');
+    const live = await run(broker, 'live');
+    const drain = await run(broker, 'drain');
     const copy = live.copy as CopyFigures;
+    const micros = (seconds: number) => `${((seconds / UPLINKS) * 1e6).toFixed(0)} µs`;
     const lines = [live, drain].flatMap((r) => [
       `${r.mode.padEnd(6)} uplinks   ${r.uplinks} committed (dead letters ${r.dead}) in ${r.seconds.toFixed(1)} s; all received after ${r.receivedSeconds.toFixed(1)} s${r.published ? `, published after ${r.published.toFixed(1)} s` : ''}`,
       `${r.mode.padEnd(6)} sustained ${rate(r.uplinks / r.seconds)} uplinks/s, ${rate(r.rows / r.seconds)} rows/s (uplinks + ${r.rows - r.uplinks} readings); ratio to COPY ${(r.rows / r.seconds / copy.rowsPerS).toFixed(2)}`,
       `${r.mode.padEnd(6)} batches   ${r.batches.count} commits, mean ${r.batches.mean.toFixed(0)} frames, mean ${(r.writes.mean * 1000).toFixed(0)} ms (writers busy ${((r.writes.sum / r.seconds) * 100).toFixed(0)}% of the time)`,
+      `${r.mode.padEnd(6)} cpu       per uplink: ingest ${micros(r.cpu.ingest)} (event loop busy ${(r.cpu.eventLoop * 100).toFixed(0)}%), PostgreSQL ${micros(r.cpu.postgres)}, Mosquitto ${micros(r.cpu.mosquitto)}${r.cpu.publisher === undefined ? '' : `, publisher ${micros(r.cpu.publisher)}`}`,
     ]);
     return {
       name: 'ingest',
@@ -65,9 +68,12 @@ interface RunFigures {
   writes: { count: number; sum: number; mean: number };
   /** Measured once, on the live run's rows. */
   copy: CopyFigures | undefined;
+  /** CPU seconds each process used during the run; the event loop's busy share of ingest's thread. */
+  cpu: { ingest: number; eventLoop: number; postgres: number; mosquitto: number; publisher: number | undefined };
 }
 
-async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigures> {
+async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<RunFigures> {
+  const brokerUrl = broker.url;
   const scratch = await createScratchDatabase(BASE_URL);
   const db = openPostgres(scratch.url);
   const applicationId = `bench-${mode}`;
@@ -88,13 +94,21 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
   let service: IngestService | undefined;
   try {
     let started: number;
-    let published: number | undefined;
+    let published: { seconds: number; cpuSeconds: number } | undefined;
+    const before = () => ({
+      ingest: process.cpuUsage(),
+      eventLoop: performance.eventLoopUtilization(),
+      postgres: cpuSecondsOf('postgres'),
+      mosquitto: cpuSeconds(broker.pid),
+    });
+    let cpu0: ReturnType<typeof before>;
     if (mode === 'live') {
       service = await start();
       await until(() => service?.mqtt.connected ?? false);
+      cpu0 = before();
       started = performance.now();
       publisher.send('go');
-      published = (await reply<{ seconds: number }>(publisher)).seconds;
+      published = await reply<{ seconds: number; cpuSeconds: number }>(publisher);
     } else {
       // Open the persistent session, leave, let the backlog queue up in the broker, come back.
       const first = await start();
@@ -104,6 +118,7 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
       await first.ingest.stop();
       publisher.send('go');
       await reply(publisher);
+      cpu0 = before();
       started = performance.now();
       service = await start();
     }
@@ -117,11 +132,19 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
       return (await value(metrics.uplinks)) + (await value(metrics.deadLettered)) >= UPLINKS;
     }, 600_000);
     const seconds = (performance.now() - started) / 1000;
+    const ingestCpu = process.cpuUsage(cpu0.ingest);
+    const cpu = {
+      ingest: (ingestCpu.user + ingestCpu.system) / 1e6,
+      eventLoop: performance.eventLoopUtilization(cpu0.eventLoop).utilization,
+      postgres: cpuSecondsOf('postgres') - cpu0.postgres,
+      mosquitto: cpuSeconds(broker.pid) - cpu0.mosquitto,
+      publisher: published?.cpuSeconds,
+    };
     const uplinks = await value(metrics.uplinks);
     return {
       mode,
       avgBytes: ready.avgBytes,
-      published,
+      published: published?.seconds,
       receivedSeconds: ((received ?? performance.now()) - started) / 1000,
       seconds,
       uplinks,
@@ -130,6 +153,7 @@ async function run(brokerUrl: string, mode: 'live' | 'drain'): Promise<RunFigure
       batches: await histogramMean(metrics.batchSize),
       writes: await histogramMean(metrics.batchLatency),
       copy: mode === 'live' ? await copyBaseline(scratch.url) : undefined,
+      cpu,
     };
   } finally {
     publisher.kill();

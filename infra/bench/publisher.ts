@@ -65,6 +65,7 @@ process.send?.({ ready: true, avgBytes: Math.round(bytes / count) });
 
 process.once('message', () => {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const window = 2000;
   let sent = 0;
   let acknowledged = 0;
@@ -75,9 +76,16 @@ process.once('message', () => {
   };
   parser.on('packet', (packet: mqttPacket.Packet) => {
     if (packet.cmd !== 'puback') return;
+    // MQTT v5: a reason code of 0x80 or more is a refusal, not an acknowledgement.
+    if ((packet.reasonCode ?? 0) >= 0x80) throw new Error(`the broker refused a publish: reason ${packet.reasonCode}`);
     acknowledged++;
     if (acknowledged === count) {
-      process.send?.({ published: count, seconds: (performance.now() - started) / 1000 });
+      const used = process.cpuUsage(cpu);
+      process.send?.({
+        published: count,
+        seconds: (performance.now() - started) / 1000,
+        cpuSeconds: (used.user + used.system) / 1e6,
+      });
       socket.end(mqttPacket.generate({ cmd: 'disconnect' }, V5), () => process.exit(0));
     } else if (sent - acknowledged <= window / 2) send();
   });

@@ -16,6 +16,8 @@ export interface ThrowawayMosquitto {
   readonly url: string;
   readonly dir: string;
   readonly running: boolean;
+  /** The broker's process id while it runs (the benchmark reads its CPU time). */
+  readonly pid: number | undefined;
   start(): Promise<void>;
   /** SIGTERM (Mosquitto saves its persistence file) and wait for the process to exit. */
   stop(): Promise<void>;
@@ -111,6 +113,9 @@ export async function startThrowawayMosquitto(): Promise<ThrowawayMosquitto> {
     dir,
     get running() {
       return child !== undefined;
+    },
+    get pid() {
+      return child?.pid;
     },
     start,
     stop,

@@ -15,13 +15,7 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
 
   beforeAll(async () => {
     engines = await startEngines(kind);
-    service = await startTestIngest({
-      applicationId: engines.applicationId,
-      mqttUrl: engines.mqttUrl,
-      protocolVersion: engines.protocolVersion,
-      db: engines.db,
-      overrides: { batchSize: 200 },
-    });
+    service = await startTestIngest({ ...engines, overrides: { batchSize: 200 } });
     api = await serviceApi(service, quietLog);
     publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
   });

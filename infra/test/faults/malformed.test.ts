@@ -163,12 +163,7 @@ describe.each(ENGINE_KINDS)('malformed frames on %s engines', (kind) => {
 
   beforeAll(async () => {
     engines = await startEngines(kind);
-    service = await startTestIngest({
-      applicationId: engines.applicationId,
-      mqttUrl: engines.mqttUrl,
-      protocolVersion: engines.protocolVersion,
-      db: engines.db,
-    });
+    service = await startTestIngest(engines);
     api = await serviceApi(service, quietLog);
     publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
   });

@@ -1,6 +1,7 @@
 import { type Config, type Db, type IngestService, loadConfig, startIngestService } from '@city/ingest';
 import { quietLog, TEST_SPOOL_DIR } from './engines.ts';
 
+/** What a test's ingest runs on; a started `Engines` is one. */
 export interface TestIngestOptions {
   /** Only this application's events are read (engines.ts: unique per run). */
   applicationId: string;

@@ -60,10 +60,6 @@ export class Batch {
   /** Spool segments holding this batch's frames, released once it is committed. */
   readonly spooled: SpoolRefs = new Map();
 
-  constructor(publish = false) {
-    if (publish) this.publish();
-  }
-
   /** Collects the values of the frames added from now on as `published`. */
   publish(): void {
     this.published ??= [];
@@ -71,19 +67,20 @@ export class Batch {
 
   addUplink(device: DeviceRecord, u: UplinkMeta, values: readonly MetricValue[]): void {
     const time = new Date(u.timeMs).toISOString();
+    const devEui = copyField(device.devEui);
     this.uplinks.append(
-      `${time}\t${copyField(device.devEui)}\t${u.fCnt}\t${u.fPort}\t${copyField(u.dedupId)}\t${copyField(u.devAddr)}\t${u.dr}\t${u.frequency}\t${copyField(u.rssi)}\t${copyField(u.snr)}\t${copyField(u.gatewayId)}\t${u.gateways}\n`,
+      `${time}\t${devEui}\t${u.fCnt}\t${u.fPort}\t${copyField(u.dedupId)}\t${copyField(u.devAddr)}\t${u.dr}\t${u.frequency}\t${copyField(u.rssi)}\t${copyField(u.snr)}\t${copyField(u.gatewayId)}\t${u.gateways}\n`,
       1,
     );
     if (this.published && u.rssi !== null && u.snr !== null) {
       this.collect(u.timeMs, device, 'rssi', u.rssi);
       this.collect(u.timeMs, device, 'snr', u.snr);
     }
-    this.addReadingRows(time, u.timeMs, device, values);
+    this.addReadingRows(`${time}\t${devEui}\t`, u.timeMs, device, values);
   }
 
   addReadings(timeMs: number, device: DeviceRecord, values: readonly MetricValue[]): void {
-    this.addReadingRows(new Date(timeMs).toISOString(), timeMs, device, values);
+    this.addReadingRows(`${new Date(timeMs).toISOString()}\t${copyField(device.devEui)}\t`, timeMs, device, values);
   }
 
   addEvent(timeMs: number, devEui: string, type: string, detail: object): void {
@@ -93,10 +90,18 @@ export class Batch {
     this.events.detail.push(JSON.stringify(detail));
   }
 
-  /** One string for all of a frame's rows: one copy into the batch's buffer. */
-  private addReadingRows(time: string, timeMs: number, device: DeviceRecord, values: readonly MetricValue[]): void {
+  /**
+   * One string for all of a frame's rows: one copy into the batch's buffer. `timeAndDevice` is
+   * the rows' first two fields, formatted once per frame by the caller.
+   */
+  private addReadingRows(
+    timeAndDevice: string,
+    timeMs: number,
+    device: DeviceRecord,
+    values: readonly MetricValue[],
+  ): void {
     if (values.length === 0) return;
-    const prefix = `${time}\t${copyField(device.devEui)}\t${copyField(device.objectNumber)}\t`;
+    const prefix = `${timeAndDevice}${copyField(device.objectNumber)}\t`;
     let text = '';
     for (const { metric, value } of values) {
       text += `${prefix}${metric}\t${value}\n`;

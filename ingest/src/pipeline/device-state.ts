@@ -45,7 +45,9 @@ export class DeviceState {
     }
     // Merged in place: the map lives long, and a new object per uplink would be garbage for
     // the old generation's collector.
-    const [recent, older] = next.timeMs >= prev.timeMs ? [next, prev] : [prev, next];
+    const newer = next.timeMs >= prev.timeMs;
+    const recent = newer ? next : prev;
+    const older = newer ? prev : next;
     prev.fCnt = recent.fCnt ?? older.fCnt;
     prev.rssi = recent.rssi ?? older.rssi;
     prev.snr = recent.snr ?? older.snr;

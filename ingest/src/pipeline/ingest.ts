@@ -107,7 +107,9 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   /** Readings are collected as objects only for listeners of committed readings. */
   private newBatch(): Batch {
-    return new Batch(this.listenerCount('readings') > 0);
+    const batch = new Batch();
+    if (this.listenerCount('readings') > 0) batch.publish();
+    return batch;
   }
 
   /** The open batch at the moment a frame's rows are added (a lookup may have awaited meanwhile). */

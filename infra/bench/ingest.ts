@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type IngestService, loadConfig, openPostgres, startIngestService } from '@city/ingest';
+import { INGEST_SETTINGS, type IngestService, loadSettings, openPostgres, startIngestService } from '@city/ingest';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pino } from 'pino';
@@ -77,7 +77,7 @@ async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<
   const scratch = await createScratchDatabase(BASE_URL);
   const db = openPostgres(scratch.url);
   const applicationId = `bench-${mode}`;
-  const config = loadConfig(process.env, {
+  const config = loadSettings(INGEST_SETTINGS, process.env, {
     eventTopic: `application/${applicationId}/device/+/event/+`,
     ttsTopic: '',
     mqttClientId: `bench-ingest-${mode}`,

@@ -2,9 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_DEVICES as DEMO_CITY_DEVICES, demoCity, makeFleet, OUTPUTS, runFleet } from '@city/firmware-sim';
-import { ConfigError, loadConfig, openDb, startApi, startEmbeddedBroker, startIngestService } from '@city/ingest';
+import { ConfigError, loadSettings, openDb, startEmbeddedBroker, startIngestService } from '@city/ingest';
+import { startServer } from '@city/twin';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
+import { ALL_SETTINGS } from './embedded-settings.ts';
 
 const DEMO_APPLICATION = 'demo-city';
 const DEMO_SEED = 2026;
@@ -12,11 +14,11 @@ const DEMO_SEED = 2026;
 /**
  * `pnpm start`: the whole system in one process. Embedded engines unless DATABASE_URL /
  * MQTT_URL name real ones: aedes broker, PGlite (TimescaleDB build) under DATA_DIR, ingest,
- * the HTTP API, and firmware-sim playing the demo city's devices.
+ * the platform's server (twin) with ingest's routes, and firmware-sim playing the demo city's devices.
  */
 async function main(): Promise<void> {
   const started = Date.now();
-  const config = loadConfig();
+  const config = loadSettings(ALL_SETTINGS);
   const log = pino({ level: config.logLevel });
   const { demoDevices, demoSpeed } = config;
 
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   });
 
   const port = await freePort(config.port, log);
-  const api = await startApi(service, { ...config, port }, log);
+  const api = await startServer({ logger: log, ingest: service.api }, { port, host: config.host });
 
   const simClient = await mqtt.connectAsync(mqttUrl, { clientId: `firmware-sim-${process.pid}` });
   // The demo city's devices (an even pick of them when DEMO_DEVICES is smaller), each tagged

@@ -1,11 +1,11 @@
 import { joinEvent, type Marshaler, statusEvent, uplinkEvent } from '@city/firmware-sim';
-import { type IngestService, type Reading, serviceApi } from '@city/ingest';
+import type { IngestService, Reading } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, ENGINE_KINDS, type Engines, quietLog, startEngines, waitFor } from './support/engines.ts';
+import { count, ENGINE_KINDS, type Engines, startEngines, waitFor } from './support/engines.ts';
 import { em310Payload, eventTopic, testDevice } from './support/fleet.ts';
-import { startTestIngest } from './support/ingest.ts';
+import { platformServer, startTestIngest } from './support/ingest.ts';
 
 describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
   let engines: Engines;
@@ -16,7 +16,7 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
   beforeAll(async () => {
     engines = await startEngines(kind);
     service = await startTestIngest({ ...engines, overrides: { batchSize: 200 } });
-    api = await serviceApi(service, quietLog);
+    api = await platformServer(service);
     publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
   });
 

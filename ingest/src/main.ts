@@ -1,10 +1,17 @@
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from './config.ts';
-import { startApi, startIngestService } from './service.ts';
+import { INGEST_SETTINGS } from './config/ingest-settings.ts';
+import { PROCESS_SETTINGS } from './config/process-settings.ts';
+import { ConfigError, loadSettings } from './config/settings.ts';
+import { startOpsServer } from './http/ops-server.ts';
+import { startIngestService } from './service.ts';
 
-/** Ingest alone (`pnpm --filter @city/ingest start`): needs a real broker; DATABASE_URL or embedded PGlite. */
+/**
+ * Ingest alone, headless (`pnpm --filter @city/ingest start`): the pipeline on a real broker,
+ * DATABASE_URL or embedded PGlite, with `/api/v1/health` and `/metrics` on PORT. Several run
+ * side by side on one shared subscription (MQTT_SHARE_GROUP).
+ */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadSettings({ ...PROCESS_SETTINGS, ...INGEST_SETTINGS });
   const log = pino({ level: config.logLevel });
   if (!config.mqttUrl) {
     throw new ConfigError(
@@ -12,11 +19,11 @@ async function main(): Promise<void> {
     );
   }
   const service = await startIngestService(config, { log, mqttUrl: config.mqttUrl, protocolVersion: 5 });
-  const api = await startApi(service, config, log);
-  log.info(`ingest running; API on http://localhost:${config.port}/api/v1 (docs at /docs)`);
+  const ops = await startOpsServer(service.api, { log, port: config.port, host: config.host });
+  log.info(`ingest running; health on http://localhost:${config.port}/api/v1/health, metrics on /metrics`);
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down: flushing buffered frames');
-    await api.close();
+    await ops.close();
     await service.close();
     process.exit(0);
   };

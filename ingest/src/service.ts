@@ -1,14 +1,12 @@
 import { join } from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { buildApi } from './api/app.ts';
-import type { HealthChecks } from './api/health.ts';
-import type { Config } from './config.ts';
+import type { IngestConfig } from './config/ingest-settings.ts';
 import { DeviceRegistry } from './devices/registry.ts';
+import { type IngestApiBackend, keepRegistryFresh, redactUrl } from './http/api-backend.ts';
 import { subscribe } from './mqtt/subscriber.ts';
 import { Ingest } from './pipeline/ingest.ts';
-import { createIngestMetrics } from './pipeline/metrics.ts';
+import { createIngestMetrics } from './pipeline/prometheus.ts';
 import { Spool } from './spool/spool.ts';
 import { type Db, openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -18,18 +16,17 @@ export interface IngestService {
   registry: DeviceRegistry;
   ingest: Ingest;
   mqtt: MqttClient;
-  checks: HealthChecks;
+  /** What a server mounts ingest's routes on: this service's store, registry, broker and health. */
+  api: IngestApiBackend;
   close(): Promise<void>;
 }
-
-const REGISTRY_REFRESH_MS = 10_000;
 
 /**
  * Ingest as a running service: database (migrated), device registry, pipeline and the MQTT
  * subscription. `close()` stops reading, commits what was accepted, and closes the database.
  */
 export async function startIngestService(
-  config: Config,
+  config: IngestConfig,
   opts: { log: Logger; mqttUrl: string; protocolVersion: 4 | 5; db?: Db },
 ): Promise<IngestService> {
   const { log } = opts;
@@ -62,21 +59,26 @@ export async function startIngestService(
     (topic, payload) => ingest.accept(topic, payload),
     log,
   );
-  const refresher = setInterval(() => {
-    registry.refresh().catch((err: Error) => log.warn({ err: err.message }, 'device registry refresh failed'));
-  }, REGISTRY_REFRESH_MS);
-  refresher.unref();
+  const stopRefresh = keepRegistryFresh(registry, log);
 
-  const checks: HealthChecks = {
-    db: async () => ({ up: await db.ping(), engine: db.engine, timescale: db.timescale }),
-    mqtt: () => ({ up: mqtt.connected, url: redact(opts.mqttUrl) }),
-    ingest: () => ({
-      up: ingest.lastWriteError === null,
-      bufferedFrames: ingest.depth,
-      lastCommitAt: ingest.lastCommitAt,
-      lastWriteError: ingest.lastWriteError,
-      devices: registry.size,
-    }),
+  const api: IngestApiBackend = {
+    db,
+    registry,
+    publish: async (topic, payload) => {
+      await mqtt.publishAsync(topic, payload, { qos: 1 });
+    },
+    checks: {
+      db: async () => ({ up: await db.ping(), engine: db.engine, timescale: db.timescale }),
+      mqtt: () => ({ up: mqtt.connected, url: redactUrl(opts.mqttUrl) }),
+      ingest: () => ({
+        up: ingest.lastWriteError === null,
+        bufferedFrames: ingest.depth,
+        lastCommitAt: ingest.lastCommitAt,
+        lastWriteError: ingest.lastWriteError,
+        devices: registry.size,
+      }),
+    },
+    metricRegistries: [ingest.metrics.registry],
   };
 
   return {
@@ -84,40 +86,12 @@ export async function startIngestService(
     registry,
     ingest,
     mqtt,
-    checks,
+    api,
     close: async () => {
-      clearInterval(refresher);
+      stopRefresh();
       await mqtt.endAsync();
       await ingest.stop();
       await db.close();
     },
   };
-}
-
-type ApiExtras = { checks?: HealthChecks; routes?: FastifyPluginAsync[] };
-
-/** The HTTP API over a running ingest service (not yet listening): its health, metrics and downlinks. */
-export function serviceApi(service: IngestService, log: Logger, extra: ApiExtras = {}) {
-  return buildApi({
-    db: service.db,
-    registry: service.registry,
-    checks: { ...service.checks, ...extra.checks },
-    metricRegistries: [service.ingest.metrics.registry],
-    publish: async (topic, payload) => {
-      await service.mqtt.publishAsync(topic, payload, { qos: 1 });
-    },
-    logger: log,
-    extraRoutes: extra.routes ?? [],
-  });
-}
-
-/** The same API, listening on config.port. */
-export async function startApi(service: IngestService, config: Config, log: Logger, extra: ApiExtras = {}) {
-  const app = await serviceApi(service, log, extra);
-  await app.listen({ port: config.port, host: config.host });
-  return app;
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -1,4 +1,4 @@
-import type { ObjectType } from '../city/object-types.ts';
+import type { ObjectType } from '@city/twin/contract';
 import type { Encoder } from '../encoders/encoder.ts';
 import type { Random } from '../random.ts';
 import type { World } from '../world/world.ts';

@@ -7,6 +7,8 @@ import { lightingCabinet, streetlight } from './streetlight.ts';
 import { waterMeter } from './water-meter.ts';
 
 export type { BaseState, Behaviour, DeviceClass, DeviceContext, ModelAdapter, Mount } from './behaviour.ts';
+// Each behaviour is the key `stateOf` takes to reach a device's typed state.
+export { airStation, bin, heatMeter, lightingCabinet, manhole, streetlight, waterMeter };
 
 /** Every kind of simulated device. Adding one: one module, one line here. */
 export const BEHAVIOURS: readonly Behaviour<BaseState>[] = [

@@ -1,5 +1,6 @@
+import { OBJECT_NUMBER, OBJECT_TYPES } from '@city/twin/contract';
 import { describe, expect, it } from 'vitest';
-import { type City, demoCity, importCity, OBJECT_NUMBER, OBJECT_TYPES, toGeoJSON } from './index.ts';
+import { type City, demoCity, importCity, toGeoJSON } from './index.ts';
 
 const city = demoCity(1);
 

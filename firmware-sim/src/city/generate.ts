@@ -1,8 +1,8 @@
+import { type ObjectType, objectNumber } from '@city/twin/contract';
 import { DEFAULT_BIN_DEPTH_MM } from '../behaviour/bin.ts';
 import { Random } from '../random.ts';
 import { DISTRICTS, type DistrictSpec } from './districts.ts';
 import { densify, insideRing, type LonLat, M_PER_DEG_LAT, M_PER_DEG_LON, makeWarp, roundCoord } from './geometry.ts';
-import { type ObjectType, objectNumber } from './object-types.ts';
 import { type Street, streetGrid } from './streets.ts';
 
 export interface District {

@@ -1,11 +1,10 @@
+import { OBJECT_NUMBER, OBJECT_TYPES, type ObjectType } from '@city/twin/contract';
 import { bindDevices, type CityDevice, DEMO_DEVICES } from './devices.ts';
 import { type CityObject, type CityStreet, type District, generateCity } from './generate.ts';
 import type { LonLat } from './geometry.ts';
-import { OBJECT_NUMBER, OBJECT_TYPES, type ObjectType } from './object-types.ts';
 
 export { type CityDevice, DEMO_DEVICES, DEVICE_MIX } from './devices.ts';
 export type { CityObject, CityStreet, District } from './generate.ts';
-export { OBJECT_NUMBER, OBJECT_TYPES, type ObjectType } from './object-types.ts';
 
 export interface City {
   /** true for the generated demo city; a city's own import is not */

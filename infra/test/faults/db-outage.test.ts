@@ -1,4 +1,4 @@
-import { type Config, type Db, type IngestService, openPostgres } from '@city/ingest';
+import { type Db, type IngestConfig, type IngestService, openPostgres } from '@city/ingest';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createScratchDatabase, newApplicationId, waitFor } from '../support/engines.ts';
@@ -28,7 +28,7 @@ interface Scenario {
   outageAfter: number;
   /** Every `freshEvery`-th uplink (offset freshEvery/2) comes from a device never heard before. */
   freshEvery?: number;
-  ingest?: Partial<Config>;
+  ingest?: Partial<IngestConfig>;
 }
 
 /**

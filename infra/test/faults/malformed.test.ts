@@ -1,9 +1,9 @@
 import { type Marshaler, Random, type SimDevice, uplinkEvent } from '@city/firmware-sim';
-import { type DeadLetterReason, type IngestService, serviceApi } from '@city/ingest';
+import type { DeadLetterReason, IngestService } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, ENGINE_KINDS, type Engines, quietLog, startEngines, waitFor } from '../support/engines.ts';
+import { count, ENGINE_KINDS, type Engines, startEngines, waitFor } from '../support/engines.ts';
 import {
   EM310,
   EM310_FPORT,
@@ -14,7 +14,7 @@ import {
   STREAM_EPOCH_MS,
   testDevice,
 } from '../support/fleet.ts';
-import { counterValue, startTestIngest } from '../support/ingest.ts';
+import { counterValue, platformServer, startTestIngest } from '../support/ingest.ts';
 import { bounded } from '../support/net.ts';
 import { type Frame, publishSteadily } from '../support/stream.ts';
 
@@ -164,7 +164,7 @@ describe.each(ENGINE_KINDS)('malformed frames on %s engines', (kind) => {
   beforeAll(async () => {
     engines = await startEngines(kind);
     service = await startTestIngest(engines);
-    api = await serviceApi(service, quietLog);
+    api = await platformServer(service);
     publisher = await mqtt.connectAsync(engines.mqttUrl, { clientId: `pub-${engines.applicationId}` });
   });
 

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { waitFor } from './engines.ts';
 import { freePort } from './net.ts';
 
-const MAIN = new URL('../../../ingest/src/main.ts', import.meta.url).pathname;
+// The package's published entry point of the headless ingest process (`pnpm --filter @city/ingest start`).
+const MAIN = createRequire(import.meta.url).resolve('@city/ingest/main');
 
 export interface IngestProcess {
   readonly port: number;
@@ -16,7 +18,7 @@ export interface IngestProcess {
 }
 
 /**
- * Ingest as its own OS process (`ingest/src/main.ts`), configured only through the
+ * Ingest as its own OS process (the package's `main`), configured only through the
  * environment as in production; resolves once its subscription is acknowledged.
  */
 export async function spawnIngest(env: Record<string, string>): Promise<IngestProcess> {

@@ -1,4 +1,13 @@
-import { type Config, type Db, type IngestService, loadConfig, startIngestService } from '@city/ingest';
+import {
+  type Db,
+  INGEST_SETTINGS,
+  type IngestConfig,
+  type IngestService,
+  loadSettings,
+  startIngestService,
+} from '@city/ingest';
+import { buildServer } from '@city/twin';
+import type { FastifyInstance } from 'fastify';
 import { quietLog, TEST_SPOOL_DIR } from './engines.ts';
 
 /** What a test's ingest runs on; a started `Engines` is one. */
@@ -9,7 +18,7 @@ export interface TestIngestOptions {
   protocolVersion: 4 | 5;
   db: Db;
   clientId?: string;
-  overrides?: Partial<Config>;
+  overrides?: Partial<IngestConfig>;
 }
 
 /**
@@ -18,7 +27,8 @@ export interface TestIngestOptions {
  * Sessions expire a minute after the test, so the shared broker keeps nothing of ours.
  */
 export async function startTestIngest(opts: TestIngestOptions): Promise<IngestService> {
-  const config = loadConfig(
+  const config = loadSettings(
+    INGEST_SETTINGS,
     {},
     {
       eventTopic: `application/${opts.applicationId}/device/+/event/+`,
@@ -64,7 +74,12 @@ export async function health(
   service: IngestService,
   component: 'db' | 'mqtt' | 'ingest',
 ): Promise<{ up: boolean; [detail: string]: unknown }> {
-  const check = service.checks[component];
+  const check = service.api.checks[component];
   if (!check) throw new Error(`no ${component} health check`);
   return await check();
+}
+
+/** The platform's server over a test's ingest service, as `pnpm start` builds it (not listening). */
+export function platformServer(service: IngestService): Promise<FastifyInstance> {
+  return buildServer({ logger: quietLog, ingest: service.api });
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadVectorFile, VECTOR_FILES } from '../../test/vectors.ts';
 import type { Codec } from '../contract/codec.ts';
-import { hex } from './blocks.ts';
+import { hex } from './byte-reader.ts';
 import { CODECS } from './index.ts';
-import { loadVectorFile, VECTOR_FILES } from './test-vectors.ts';
 
 const RUNS_PER_MODEL = 5000;
 const MAX_LENGTH = 64;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Codec, DEVICE_CLASSES } from '../contract/codec.ts';
-import { isMetricName } from '../contract/metrics.ts';
+import { isMetricName } from '../contract/metric-vocabulary.ts';
 import { CODECS } from './index.ts';
 
 const CODECS_DIR = fileURLToPath(new URL('./', import.meta.url));

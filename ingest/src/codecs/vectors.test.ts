@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadVectorFile, VECTOR_FILES, vectorFileNames } from '../../test/vectors.ts';
 import type { Codec, DownlinkCommand, EncodeResult } from '../contract/codec.ts';
 import { CODECS, findCodec } from './index.ts';
-import { loadVectorFile, VECTOR_FILES, vectorFileNames } from './test-vectors.ts';
 
 /** README: float results come from float arithmetic; 1e-5 relative suffices for every file. */
 const RELATIVE_TOLERANCE = 1e-5;

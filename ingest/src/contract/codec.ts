@@ -1,4 +1,5 @@
-import type { MetricName } from './metrics.ts';
+import type { DeviceSettings, DownlinkCommand } from './device-schemas.ts';
+import type { MetricName } from './metric-vocabulary.ts';
 
 /** Device classes the city names; each codec belongs to exactly one. */
 export const DEVICE_CLASSES = ['meter', 'bin', 'streetlight', 'air', 'io'] as const;
@@ -18,16 +19,10 @@ export interface MetricValue {
   value: number;
 }
 
-/** Per-object settings a codec may need to normalise (e.g. a bin's depth for fill %). */
-export interface NormaliseContext {
-  /** Distance from the ultrasonic sensor to the bin floor, mm. */
-  binDepthMm?: number;
-}
+/** Per-device settings a codec may need to normalise; the HTTP schema `DeviceSettings` is its type. */
+export type NormaliseContext = DeviceSettings;
 
-/** What the city can ask a device to do; a codec encodes the commands its device understands. */
-export type DownlinkCommand =
-  /** Switch one output (relay, lamp circuit, socket); channels count from 1. */
-  { type: 'switch'; channel: number; on: boolean } | { type: 'report_interval'; seconds: number };
+export type { DownlinkCommand };
 
 export interface DownlinkFrame {
   fPort: number;

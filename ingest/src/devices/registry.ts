@@ -1,32 +1,14 @@
 import { findCodec } from '../codecs/index.ts';
 import type { NormaliseContext } from '../contract/codec.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { textArray } from '../store/pg-arrays.ts';
-
-export interface DeviceRecord {
-  devEui: string;
-  model: string;
-  name: string;
-  applicationId: string;
-  objectNumber: string | null;
-  settings: NormaliseContext;
-}
-
-export interface DeviceRow extends DeviceRecord {
-  createdAt: Date;
-  lastSeen: Date | null;
-  fCnt: number | null;
-  rssi: number | null;
-  snr: number | null;
-  battery: number | null;
-  margin: number | null;
-}
-
-/** What the registry's cache holds of a device. */
-const RECORD_COLUMNS = `dev_eui AS "devEui", model, name, application_id AS "applicationId",
-  object_number AS "objectNumber", settings`;
-const COLUMNS = `${RECORD_COLUMNS}, created_at AS "createdAt", last_seen AS "lastSeen", f_cnt::float8 AS "fCnt",
-  rssi, snr, battery, margin`;
+import {
+  type DeviceRecord,
+  type DeviceRow,
+  devicesUpdatedSince,
+  findDevices,
+  updateDeviceRow,
+  upsertDeviceRow,
+} from '../store/devices-table.ts';
 
 /** How long an unknown devEui stays known-unknown before the database is asked again. */
 const NEGATIVE_TTL_MS = 10_000;
@@ -57,11 +39,7 @@ export class DeviceRegistry {
   }
 
   async refresh(): Promise<void> {
-    const { rows } = await this.db.query<DeviceRecord & { updatedAt: Date }>(
-      `SELECT ${RECORD_COLUMNS}, updated_at AS "updatedAt" FROM devices WHERE updated_at >= $1 ORDER BY updated_at`,
-      [this.seenUpTo],
-    );
-    for (const { updatedAt, ...record } of rows) {
+    for (const { updatedAt, ...record } of await devicesUpdatedSince(this.db, this.seenUpTo)) {
       this.remember(record);
       if (updatedAt > this.seenUpTo) this.seenUpTo = updatedAt;
     }
@@ -135,82 +113,24 @@ export interface NewDevice {
 
 /** Creates or replaces a device registration; the model must be one a codec implements. */
 export async function upsertDevice(db: Queryable, input: NewDevice): Promise<DeviceRow> {
-  if (!findCodec(input.model)) throw new DeviceInputError(`unknown model "${input.model}"`);
-  const { rows } = await db.query<DeviceRow>(
-    `INSERT INTO devices (dev_eui, model, name, application_id, object_number, settings)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (dev_eui) DO UPDATE SET model = excluded.model, name = excluded.name,
-       application_id = excluded.application_id, object_number = excluded.object_number,
-       settings = excluded.settings, updated_at = now()
-     RETURNING ${COLUMNS}`,
-    [
-      input.devEui.toLowerCase(),
-      input.model,
-      input.name ?? '',
-      input.applicationId ?? '',
-      input.objectNumber ?? null,
-      JSON.stringify(input.settings ?? {}),
-    ],
-  );
-  return rows[0] as DeviceRow;
+  checkModel(input.model);
+  return upsertDeviceRow(db, {
+    devEui: input.devEui,
+    model: input.model,
+    name: input.name ?? '',
+    applicationId: input.applicationId ?? '',
+    objectNumber: input.objectNumber ?? null,
+    settings: input.settings ?? {},
+  });
 }
 
 export type DevicePatch = Partial<Omit<NewDevice, 'devEui'>>;
 
-const PATCHABLE: Record<keyof DevicePatch, string> = {
-  model: 'model',
-  name: 'name',
-  applicationId: 'application_id',
-  objectNumber: 'object_number',
-  settings: 'settings',
-};
-
 export async function patchDevice(db: Queryable, devEui: string, patch: DevicePatch): Promise<DeviceRow | undefined> {
-  if (patch.model !== undefined && !findCodec(patch.model))
-    throw new DeviceInputError(`unknown model "${patch.model}"`);
-  const sets: string[] = [];
-  const values: unknown[] = [devEui.toLowerCase()];
-  for (const [key, column] of Object.entries(PATCHABLE) as [keyof DevicePatch, string][]) {
-    if (patch[key] === undefined) continue;
-    values.push(key === 'settings' ? JSON.stringify(patch[key]) : patch[key]);
-    sets.push(`${column} = $${values.length}`);
-  }
-  if (sets.length === 0) return getDevice(db, devEui);
-  const { rows } = await db.query<DeviceRow>(
-    `UPDATE devices SET ${sets.join(', ')}, updated_at = now() WHERE dev_eui = $1 RETURNING ${COLUMNS}`,
-    values,
-  );
-  return rows[0];
+  if (patch.model !== undefined) checkModel(patch.model);
+  return updateDeviceRow(db, devEui, patch);
 }
 
-async function findDevices(db: Queryable, devEuis: string[]): Promise<Map<string, DeviceRecord>> {
-  const { rows } = await db.query<DeviceRecord>(
-    `SELECT ${RECORD_COLUMNS} FROM devices WHERE dev_eui = ANY($1::text[])`,
-    [textArray(devEuis)],
-  );
-  return new Map(rows.map((r) => [r.devEui, r]));
-}
-
-export async function getDevice(db: Queryable, devEui: string): Promise<DeviceRow | undefined> {
-  const { rows } = await db.query<DeviceRow>(`SELECT ${COLUMNS} FROM devices WHERE dev_eui = $1`, [
-    devEui.toLowerCase(),
-  ]);
-  return rows[0];
-}
-
-export interface DeviceFilter {
-  model?: string;
-  objectNumber?: string;
-  limit: number;
-  offset: number;
-}
-
-export async function listDevices(db: Queryable, f: DeviceFilter): Promise<DeviceRow[]> {
-  const { rows } = await db.query<DeviceRow>(
-    `SELECT ${COLUMNS} FROM devices
-      WHERE ($1::text IS NULL OR model = $1) AND ($2::text IS NULL OR object_number = $2)
-      ORDER BY dev_eui LIMIT $3 OFFSET $4`,
-    [f.model ?? null, f.objectNumber ?? null, f.limit, f.offset],
-  );
-  return rows;
+function checkModel(model: string): void {
+  if (!findCodec(model)) throw new DeviceInputError(`unknown model "${model}"`);
 }

@@ -1,13 +1,5 @@
 import type { Queryable } from '../store/db.ts';
-
-interface Latest {
-  timeMs: number;
-  fCnt: number | null;
-  rssi: number | null;
-  snr: number | null;
-  battery: number | null;
-  margin: number | null;
-}
+import { type DeviceLatest, updateDeviceState } from '../store/devices-table.ts';
 
 /**
  * Each device's last-seen, radio and battery figures, merged in memory and written every few
@@ -16,7 +8,7 @@ interface Latest {
  * that matters; the next uplink restores them.
  */
 export class DeviceState {
-  private pending = new Map<string, Latest>();
+  private pending = new Map<string, DeviceLatest>();
 
   uplink(
     devEui: string,
@@ -37,7 +29,7 @@ export class DeviceState {
     return this.pending.size;
   }
 
-  private merge(devEui: string, next: Latest): void {
+  private merge(devEui: string, next: DeviceLatest): void {
     const prev = this.pending.get(devEui);
     if (!prev) {
       this.pending.set(devEui, next);
@@ -61,28 +53,8 @@ export class DeviceState {
     if (this.pending.size === 0) return;
     const taken = this.pending;
     this.pending = new Map();
-    const cols = { e: [] as string[], t: [] as number[], f: [] as (number | null)[], r: [] as (number | null)[] };
-    const more = { s: [] as (number | null)[], b: [] as (number | null)[], m: [] as (number | null)[] };
-    for (const [devEui, l] of taken) {
-      cols.e.push(devEui);
-      cols.t.push(l.timeMs);
-      cols.f.push(l.fCnt);
-      cols.r.push(l.rssi);
-      more.s.push(l.snr);
-      more.b.push(l.battery);
-      more.m.push(l.margin);
-    }
     try {
-      await db.query(
-        `UPDATE devices d SET
-           last_seen = to_timestamp(u.t / 1000.0),
-           f_cnt = coalesce(u.f, d.f_cnt), rssi = coalesce(u.r, d.rssi), snr = coalesce(u.s, d.snr),
-           battery = coalesce(u.b, d.battery), margin = coalesce(u.m, d.margin)
-         FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
-           AS u(e, t, f, r, s, b, m)
-         WHERE d.dev_eui = u.e AND (d.last_seen IS NULL OR d.last_seen <= to_timestamp(u.t / 1000.0))`,
-        [cols.e, cols.t, cols.f, cols.r, more.s, more.b, more.m],
-      );
+      await updateDeviceState(db, taken);
     } catch (err) {
       for (const [devEui, l] of taken) this.merge(devEui, l);
       throw err;

@@ -1,12 +1,13 @@
-import type { ChirpStackEvent, UplinkEvent } from '../chirpstack/events.ts';
-import { bestRx } from '../chirpstack/events.ts';
-import { parseChirpStackEvent } from '../chirpstack/parse.ts';
-import { parseTtsUplink } from '../chirpstack/tts.ts';
 import { findCodec } from '../codecs/index.ts';
 import type { MetricValue } from '../contract/codec.ts';
 import { routeTopic } from '../contract/topics.ts';
-import type { DeviceRecord, DeviceRegistry } from '../devices/registry.ts';
-import { FrameError } from '../errors.ts';
+import type { DeviceRegistry } from '../devices/registry.ts';
+import { FrameError } from '../frame-error.ts';
+import type { ChirpStackEvent, UplinkEvent } from '../network-servers/chirpstack/events.ts';
+import { bestRx } from '../network-servers/chirpstack/events.ts';
+import { parseChirpStackEvent } from '../network-servers/chirpstack/parse.ts';
+import { parseTtsUplink } from '../network-servers/tts.ts';
+import type { DeviceRecord } from '../store/devices-table.ts';
 import type { Batch } from './batch.ts';
 import type { DeviceState } from './device-state.ts';
 
@@ -47,7 +48,7 @@ export function processFrame(
     // The batch open *now*: a flush may have swapped batches while a lookup awaited.
     const batch = openBatch();
     try {
-      if (adopted) batch.newDevices.push(device);
+      if (adopted) batch.rows.newDevices.push(device);
       const readings = addEvent(event, device, batch, state);
       batch.frames++;
       return { ok: true, readings, batch };
@@ -75,7 +76,7 @@ function deadLetter(
 ): FrameResult {
   const error = err instanceof FrameError ? err : new FrameError('invalid_event', (err as Error).message);
   batch.frames++;
-  batch.deadLetters.push({ topic, payload, reason: error.reason, detail: error.message, devEui });
+  batch.rows.deadLetters.push({ topic, payload, reason: error.reason, detail: error.message, devEui });
   return { ok: false, error, batch };
 }
 
@@ -118,7 +119,7 @@ function addEvent(event: ChirpStackEvent, device: DeviceRecord, batch: Batch, st
     case 'status': {
       const battery = event.batteryLevelUnavailable || event.externalPowerSource ? null : event.batteryLevel;
       state.status(device.devEui, timeMs, battery, event.margin);
-      batch.addEvent(timeMs, device.devEui, 'status', {
+      batch.rows.events.add(timeMs, device.devEui, 'status', {
         margin: event.margin,
         externalPowerSource: event.externalPowerSource,
         batteryLevel: battery,
@@ -134,7 +135,7 @@ function addEvent(event: ChirpStackEvent, device: DeviceRecord, batch: Batch, st
     case 'location': {
       // Kept for history as they came, less what the row's own columns already say.
       const { type, time: _time, device: _device, ...detail } = event;
-      batch.addEvent(timeMs, device.devEui, type, detail);
+      batch.rows.events.add(timeMs, device.devEui, type, detail);
       return 0;
     }
   }

@@ -4,7 +4,7 @@ import { DeviceRegistry } from '../devices/registry.ts';
 import { type Db, openPglite } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { Ingest } from './ingest.ts';
-import { createIngestMetrics } from './metrics.ts';
+import { createIngestMetrics } from './prometheus.ts';
 
 /** A ChirpStack JSON uplink of an EM310-UDL that tells its model in a tag (zero-touch). */
 function uplink(devEui: string, fCnt: number): [string, Uint8Array] {

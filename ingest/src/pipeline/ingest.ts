@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { Reading } from '../contract/reading.ts';
 import type { DeviceRegistry } from '../devices/registry.ts';
 import type { Spool, SpooledFrame, SpoolRefs } from '../spool/spool.ts';
 import type { Db } from '../store/db.ts';
 import { writeBatch } from '../store/write-batch.ts';
-import { Batch, type Reading } from './batch.ts';
+import { Batch } from './batch.ts';
 import { DeviceState } from './device-state.ts';
 import { type FrameResult, LookupUnavailable, processFrame } from './frame.ts';
-import type { IngestMetrics } from './metrics.ts';
+import type { IngestMetrics } from './prometheus.ts';
 
 export interface IngestOptions {
   batchSize: number;
@@ -211,7 +212,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     for (;;) {
       const started = performance.now();
       try {
-        await writeBatch(this.db, batch);
+        await writeBatch(this.db, batch.rows);
         this.metrics.batchLatency.observe((performance.now() - started) / 1000);
         break;
       } catch (err) {
@@ -228,9 +229,9 @@ export class Ingest extends EventEmitter<IngestEvents> {
     this.lastCommitAt = new Date();
     this.lastWriteError = null;
     this.metrics.batchSize.observe(batch.frames);
-    this.metrics.uplinks.inc(batch.uplinks.count);
-    this.metrics.readings.inc(batch.readings.count);
-    this.metrics.deadLettered.inc(batch.deadLetters.length);
+    this.metrics.uplinks.inc(batch.rows.uplinks.count);
+    this.metrics.readings.inc(batch.rows.readings.count);
+    this.metrics.deadLettered.inc(batch.rows.deadLetters.length);
     this.metrics.bufferDepth.set(this.depth);
     for (const wake of this.waiters.splice(0)) wake();
     if (batch.published?.length) this.emit('readings', batch.published);

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DeviceRecord } from '../devices/registry.ts';
-import { Batch, type UplinkMeta } from '../pipeline/batch.ts';
+import { BatchRows } from './batch-rows.ts';
 import { type Db, openPglite, openPostgres } from './db.ts';
+import type { DeviceRecord } from './devices-table.ts';
 import { migrate } from './migrate.ts';
+import type { UplinkMeta } from './uplinks-table.ts';
 import { writeBatch } from './write-batch.ts';
 
 const ENGINES: [string, () => Promise<Db>][] = [
@@ -40,8 +41,7 @@ describe.each(ENGINES)('writing batches on %s', async (_name, open) => {
     gatewayId: null,
     gateways: 1,
   });
-  const add = (batch: Batch, d: DeviceRecord, timeMs: number, fCnt: number) => {
-    batch.frames++;
+  const add = (batch: BatchRows, d: DeviceRecord, timeMs: number, fCnt: number) => {
     batch.addUplink(d, uplink(timeMs, fCnt), [
       { metric: 'distance', value: 1234 },
       { metric: 'fill_level', value: fCnt / 10 },
@@ -52,7 +52,7 @@ describe.each(ENGINES)('writing batches on %s', async (_name, open) => {
 
   it('stores text with separators in it as it was', async () => {
     const d = device('ОП-01\t00\\1\n7');
-    const batch = new Batch();
+    const batch = new BatchRows();
     add(batch, d, Date.parse('2026-11-20T10:00:00.123Z'), 1);
     await writeBatch(db, batch);
     const [u] = await rows('uplinks', d.devEui);
@@ -69,11 +69,11 @@ describe.each(ENGINES)('writing batches on %s', async (_name, open) => {
   it('stores a replayed uplink once, within a batch and across batches, and the new rows beside it', async () => {
     const d = device('СМ-02-00001');
     const t = Date.parse('2026-11-20T11:00:00Z');
-    const first = new Batch();
+    const first = new BatchRows();
     add(first, d, t, 1);
     add(first, d, t, 1);
     await writeBatch(db, first);
-    const second = new Batch();
+    const second = new BatchRows();
     add(second, d, t, 1);
     add(second, d, t + 60_000, 2);
     await writeBatch(db, second);

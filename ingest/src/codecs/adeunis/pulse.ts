@@ -1,4 +1,6 @@
-import { ByteReader, defineCodec, hexKey, metricsFrom, PayloadError } from '../blocks.ts';
+import { ByteReader, hexKey, PayloadError } from '../byte-reader.ts';
+import { defineCodec } from '../define-codec.ts';
+import { metricsFrom } from '../normalise.ts';
 
 /** Adeunis counts device time in seconds from 2013-01-01T00:00:00Z. */
 const EPOCH_2013_S = 1356998400;

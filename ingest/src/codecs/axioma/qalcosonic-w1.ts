@@ -1,4 +1,6 @@
-import { ByteReader, bitsLE, defineCodec, metricsFrom, PayloadError } from '../blocks.ts';
+import { ByteReader, bitsLE, PayloadError } from '../byte-reader.ts';
+import { defineCodec } from '../define-codec.ts';
+import { metricsFrom } from '../normalise.ts';
 
 const FRAME_LENGTH = 51;
 const FRAME_VERSION = 1;

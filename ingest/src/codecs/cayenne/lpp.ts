@@ -1,5 +1,8 @@
-import type { ByteReader } from '../blocks.ts';
-import { defineCodec, hexKey, metricsFrom, scaled, walkRecords } from '../blocks.ts';
+import { type ByteReader, hexKey } from '../byte-reader.ts';
+import { scaled } from '../decimals.ts';
+import { defineCodec } from '../define-codec.ts';
+import { metricsFrom } from '../normalise.ts';
+import { walkRecords } from '../record-walk.ts';
 
 type Xyz = { x: number; y: number; z: number };
 type Gps = { latitude: number; longitude: number; altitude: number };

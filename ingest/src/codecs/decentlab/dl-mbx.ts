@@ -1,4 +1,4 @@
-import { batteryFromVolts, fillFromDistance, metricsFrom } from '../blocks.ts';
+import { batteryFromVolts, fillFromDistance, metricsFrom } from '../normalise.ts';
 import { BATTERY_GROUP, decentlabCodec, measured, word } from './protocol.ts';
 
 export const dlMbx = decentlabCodec({

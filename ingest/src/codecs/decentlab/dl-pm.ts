@@ -1,4 +1,4 @@
-import { batteryFromVolts, metricsFrom } from '../blocks.ts';
+import { batteryFromVolts, metricsFrom } from '../normalise.ts';
 import { BATTERY_GROUP, decentlabCodec, type MeasurementSpec, measured, word } from './protocol.ts';
 
 const MASS_UNIT = 'µg⋅m⁻³';

@@ -1,5 +1,6 @@
 import type { Codec } from '../../contract/codec.ts';
-import { ByteReader, type CodecSpec, defineCodec, PayloadError } from '../blocks.ts';
+import { ByteReader, PayloadError } from '../byte-reader.ts';
+import { type CodecSpec, defineCodec } from '../define-codec.ts';
 
 /** One decoded measurement, shaped as Decentlab's own decoders return it. */
 export interface Measurement {

@@ -1,4 +1,7 @@
-import { ByteReader, batteryFromVolts, defineCodec, metricsFrom, PayloadError, scaled } from '../blocks.ts';
+import { ByteReader, PayloadError } from '../byte-reader.ts';
+import { scaled } from '../decimals.ts';
+import { defineCodec } from '../define-codec.ts';
+import { batteryFromVolts, metricsFrom } from '../normalise.ts';
 import { DRAGINO_DATA_FPORT, expectLength } from './uplink.ts';
 
 type Laq4Data =

@@ -1,4 +1,7 @@
-import { ByteReader, defineCodec, metricsFrom, PayloadError, scaled } from '../blocks.ts';
+import { ByteReader, PayloadError } from '../byte-reader.ts';
+import { scaled } from '../decimals.ts';
+import { defineCodec } from '../define-codec.ts';
+import { metricsFrom } from '../normalise.ts';
 import { DRAGINO_DATA_FPORT, expectLength } from './uplink.ts';
 
 type HighLow = 'H' | 'L';

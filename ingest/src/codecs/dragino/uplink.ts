@@ -1,4 +1,4 @@
-import { PayloadError } from '../blocks.ts';
+import { PayloadError } from '../byte-reader.ts';
 
 /** Dragino sends sensor data on fPort 2 in fixed-length frames and names other ports unknown. */
 export const DRAGINO_DATA_FPORT = 2;

@@ -1,4 +1,4 @@
-import { batteryFromVolts, metricsFrom } from '../blocks.ts';
+import { batteryFromVolts, metricsFrom } from '../normalise.ts';
 import { elsysCodec, vddVolts } from './tlv.ts';
 
 /** Installed in meter pits and plant rooms: its leak probe and pulse input serve the meters. */

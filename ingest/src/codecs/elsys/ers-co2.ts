@@ -1,4 +1,4 @@
-import { batteryFromVolts, metricsFrom } from '../blocks.ts';
+import { batteryFromVolts, metricsFrom } from '../normalise.ts';
 import { elsysCodec, vddVolts } from './tlv.ts';
 
 export const ersCo2 = elsysCodec({

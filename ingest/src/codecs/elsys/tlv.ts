@@ -1,5 +1,8 @@
 import type { Codec } from '../../contract/codec.ts';
-import { type ByteReader, type CodecSpec, defineCodec, hexKey, scaled, walkRecords } from '../blocks.ts';
+import { type ByteReader, hexKey } from '../byte-reader.ts';
+import { scaled } from '../decimals.ts';
+import { type CodecSpec, defineCodec } from '../define-codec.ts';
+import { walkRecords } from '../record-walk.ts';
 
 /** Fields of Elsys's generic payload; every Elsys sensor sends the subset its hardware has. */
 export interface ElsysData {

@@ -1,14 +1,8 @@
 import type { Codec } from '../../contract/codec.ts';
-import {
-  ByteReader,
-  type CodecSpec,
-  decimalShift,
-  defineCodec,
-  hex,
-  metricsFrom,
-  PayloadError,
-  scaled,
-} from '../blocks.ts';
+import { ByteReader, hex, PayloadError } from '../byte-reader.ts';
+import { decimalShift, scaled } from '../decimals.ts';
+import { type CodecSpec, defineCodec } from '../define-codec.ts';
+import { metricsFrom } from '../normalise.ts';
 
 /** One M-Bus (EN 13757-3) data record: its header bytes and raw little-endian value. */
 export interface MbusRecord {

@@ -1,4 +1,4 @@
-import { type MetricPair, metricsFrom } from '../blocks.ts';
+import { type MetricPair, metricsFrom } from '../normalise.ts';
 import { battery, type ChannelReader, humidity, milesightCodec, temperature, u16Field } from './channels.ts';
 
 export interface Am307Data {

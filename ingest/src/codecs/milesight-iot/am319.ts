@@ -1,4 +1,4 @@
-import { metricsFrom } from '../blocks.ts';
+import { metricsFrom } from '../normalise.ts';
 import { AM307_CHANNELS, type Am307Data, am307Metrics } from './am307.ts';
 import { flagField, milesightCodec, u8Field, u16Field } from './channels.ts';
 

@@ -1,14 +1,8 @@
 import type { Codec, DownlinkFrame } from '../../contract/codec.ts';
-import {
-  type ByteReader,
-  type CodecSpec,
-  defineCodec,
-  hex,
-  hexKey,
-  PayloadError,
-  scaled,
-  walkRecords,
-} from '../blocks.ts';
+import { type ByteReader, hex, hexKey, PayloadError } from '../byte-reader.ts';
+import { scaled } from '../decimals.ts';
+import { type CodecSpec, defineCodec } from '../define-codec.ts';
+import { walkRecords } from '../record-walk.ts';
 
 /** Reads one Milesight value once its channel and type bytes are known. */
 export type ChannelReader = (r: ByteReader, out: Record<string, unknown>) => void;

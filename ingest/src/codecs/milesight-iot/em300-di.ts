@@ -1,4 +1,4 @@
-import { metricsFrom } from '../blocks.ts';
+import { metricsFrom } from '../normalise.ts';
 import { battery, humidity, milesightCodec, temperature, u8Field, u32Field } from './channels.ts';
 
 interface Em300DiData {

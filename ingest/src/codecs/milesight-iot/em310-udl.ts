@@ -1,4 +1,4 @@
-import { fillFromDistance, metricsFrom } from '../blocks.ts';
+import { fillFromDistance, metricsFrom } from '../normalise.ts';
 import { battery, flagField, milesightCodec, u16Field } from './channels.ts';
 
 interface Em310Data {

@@ -1,5 +1,7 @@
 import type { DownlinkCommand } from '../../contract/codec.ts';
-import { fillFromDistance, metricsFrom, PayloadError, safeEncode } from '../blocks.ts';
+import { PayloadError } from '../byte-reader.ts';
+import { safeEncode } from '../define-codec.ts';
+import { fillFromDistance, metricsFrom } from '../normalise.ts';
 import { battery, flagField, milesightCodec, reportIntervalFrame, temperature, u16Field } from './channels.ts';
 
 interface Em400Data {

@@ -1,4 +1,4 @@
-import { fillFromDistance, metricsFrom } from '../blocks.ts';
+import { fillFromDistance, metricsFrom } from '../normalise.ts';
 import { battery, milesightCodec, u16Field } from './channels.ts';
 
 interface Em500Data {

@@ -1,5 +1,7 @@
 import type { DownlinkCommand, EncodeResult } from '../../contract/codec.ts';
-import { type MetricPair, PayloadError, safeEncode } from '../blocks.ts';
+import { PayloadError } from '../byte-reader.ts';
+import { safeEncode } from '../define-codec.ts';
+import type { MetricPair } from '../normalise.ts';
 import {
   type ChannelReader,
   MILESIGHT_FPORT,

@@ -1,4 +1,4 @@
-import { metricsFrom } from '../blocks.ts';
+import { metricsFrom } from '../normalise.ts';
 import { flagField, milesightCodec } from './channels.ts';
 import { checkChannel, controllerDownlink, lightingMetrics, meteringChannels } from './power.ts';
 

@@ -1,13 +1,6 @@
-import {
-  ByteReader,
-  batteryFromVolts,
-  defineCodec,
-  fillFromDistance,
-  hex,
-  hexKey,
-  metricsFrom,
-  PayloadError,
-} from '../blocks.ts';
+import { ByteReader, hex, hexKey, PayloadError } from '../byte-reader.ts';
+import { defineCodec } from '../define-codec.ts';
+import { batteryFromVolts, fillFromDistance, metricsFrom } from '../normalise.ts';
 
 interface WilsenData {
   /** The whole payload as upper-case hex, as the vendor's decoder echoes it. */

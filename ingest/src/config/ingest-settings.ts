@@ -1,0 +1,56 @@
+import { type ConfigOf, int, optionalText, setting, text } from './settings.ts';
+
+/** Ingest's section of the platform settings: its database, broker session, batching and spool. */
+export const INGEST_SETTINGS = {
+  databaseUrl: setting<string | undefined>(
+    'DATABASE_URL',
+    undefined,
+    optionalText,
+    'PostgreSQL (TimescaleDB when installed) connection string; unset = embedded PGlite',
+  ),
+  dataDir: setting('DATA_DIR', './data', text, 'Where the embedded database keeps its files'),
+  mqttUrl: setting<string | undefined>(
+    'MQTT_URL',
+    undefined,
+    optionalText,
+    'Broker URL (mqtt://host:port); unset = the embedded broker',
+  ),
+  mqttClientId: setting('MQTT_CLIENT_ID', 'city-ingest', text, 'Client id of the persistent MQTT session'),
+  mqttShareGroup: setting<string | undefined>(
+    'MQTT_SHARE_GROUP',
+    undefined,
+    optionalText,
+    'MQTT v5 shared-subscription group: replicas with the same group split the event stream',
+  ),
+  sessionExpirySeconds: setting(
+    'MQTT_SESSION_EXPIRY_S',
+    7 * 24 * 3600,
+    int,
+    "MQTT v5: how long the broker keeps ingest's session, and queues events for it, while ingest is away",
+  ),
+  eventTopic: setting(
+    'EVENT_TOPIC',
+    'application/+/device/+/event/+',
+    text,
+    'ChirpStack v4 event topic filter (ChirpStack: application/{{application_id}}/device/{{dev_eui}}/event/{{event}})',
+  ),
+  ttsTopic: setting('TTS_TOPIC', 'v3/+/devices/+/up', text, 'The Things Stack v3 uplink topic filter; empty = off'),
+  batchSize: setting('BATCH_SIZE', 2000, int, 'Uplinks per database write'),
+  writers: setting('WRITERS', 2, int, 'Batches committed at once, each on its own database connection'),
+  flushMs: setting('FLUSH_MS', 200, int, 'Longest time an uplink waits in the buffer before a write'),
+  bufferLimit: setting(
+    'BUFFER_LIMIT',
+    100_000,
+    int,
+    'Uplinks held while the database is away; beyond it ingest stops reading MQTT (back-pressure)',
+  ),
+  retentionDays: setting('RETENTION_DAYS', 730, int, 'TimescaleDB retention of raw readings'),
+  spoolDir: setting<string | undefined>(
+    'SPOOL_DIR',
+    undefined,
+    optionalText,
+    'Write-ahead spool of received frames, one subfolder per MQTT client id; unset = DATA_DIR/spool, `off` = none',
+  ),
+} as const;
+
+export type IngestConfig = ConfigOf<typeof INGEST_SETTINGS>;

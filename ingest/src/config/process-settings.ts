@@ -1,0 +1,16 @@
+import { int, oneOf, setting, text } from './settings.ts';
+
+/**
+ * What every service process has, whichever parts it runs: its HTTP listener (the platform's
+ * API, or a headless ingest's /health and /metrics) and its log level.
+ */
+export const PROCESS_SETTINGS = {
+  port: setting('PORT', 8080, int, 'HTTP port of the API, the OpenAPI page and /metrics'),
+  host: setting('HOST', '0.0.0.0', text, 'Address the HTTP server binds to'),
+  logLevel: setting(
+    'LOG_LEVEL',
+    'info',
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+    'pino log level',
+  ),
+} as const;

@@ -1,0 +1,7 @@
+/**
+ * The twin's contract, what clients (the dashboard, integrators) build on: the HTTP API's
+ * schemas and types - ingest's routes, which the platform's server mounts, and the twin's own -
+ * and the city's object types and numbering scheme. A leaf: it imports only other contracts.
+ */
+export * from '@city/ingest/contract';
+export * from './object-types.ts';

@@ -1,0 +1,32 @@
+import { ConfigError, openIngestApiBackend } from '@city/ingest';
+import { pino } from 'pino';
+import { loadPlatformConfig } from './config.ts';
+import { startServer } from './server/app.ts';
+
+/**
+ * The platform's server alone (`pnpm --filter @city/twin start`), as production runs it beside
+ * separate ingest processes: the HTTP API on PORT over DATABASE_URL, downlinks through MQTT_URL.
+ */
+async function main(): Promise<void> {
+  const config = loadPlatformConfig();
+  const log = pino({ level: config.logLevel });
+  if (!config.mqttUrl) {
+    throw new ConfigError('MQTT_URL is required to run the server alone (`pnpm start` runs everything embedded)');
+  }
+  const ingest = await openIngestApiBackend(config, { log, mqttUrl: config.mqttUrl });
+  const server = await startServer({ logger: log, ingest }, { port: config.port, host: config.host });
+  log.info(`platform server running; API on http://localhost:${config.port}/api/v1 (docs at /docs)`);
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await server.close();
+    await ingest.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,159 @@
+import { CODECS, DeviceRegistry, type IngestApiBackend, migrate, openPglite } from '@city/ingest';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildServer } from './app.ts';
+
+const logger = pino({ level: 'silent' });
+
+describe("the platform server with ingest's routes", async () => {
+  const db = await openPglite();
+  await migrate(db);
+  const registry = new DeviceRegistry(db);
+  const ingest: IngestApiBackend = {
+    db,
+    registry,
+    checks: { db: async () => ({ up: await db.ping() }), mqtt: () => ({ up: false }) },
+    metricRegistries: [new Registry()],
+  };
+  const app = await buildServer({ logger, ingest, rateLimitPerMinute: 1000 });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('registers, lists, gets and patches devices, and the registry cache follows', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      payload: { devEui: '24E124713B172430', model: 'milesight-iot/em310-udl', name: 'bin 17' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ devEui: '24e124713b172430', objectNumber: null, lastSeen: null });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/devices/24e124713b172430',
+      payload: { objectNumber: 'СМ-03-00017', settings: { binDepthMm: 900 } },
+    });
+    expect(patched.json()).toMatchObject({ objectNumber: 'СМ-03-00017', settings: { binDepthMm: 900 } });
+    expect(registry.get('24e124713b172430')).toMatchObject({
+      objectNumber: 'СМ-03-00017',
+      settings: { binDepthMm: 900 },
+    });
+    const list = await app.inject({ url: '/api/v1/devices?objectNumber=%D0%A1%D0%9C-03-00017' });
+    expect(list.json()).toHaveLength(1);
+  });
+
+  it('answers bad requests with 4xx and {error, message}', async () => {
+    const cases = [
+      {
+        method: 'POST',
+        url: '/api/v1/devices',
+        payload: { devEui: 'xyz', model: 'cayenne/lpp' },
+        status: 400,
+        error: 'bad_request',
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/devices',
+        payload: { devEui: '0101010101010101', model: 'acme/unknown' },
+        status: 400,
+        error: 'unknown_model',
+      },
+      {
+        method: 'PATCH',
+        url: '/api/v1/devices/0202020202020202',
+        payload: { name: 'x' },
+        status: 404,
+        error: 'not_found',
+      },
+      { method: 'GET', url: '/api/v1/devices/0202020202020202', status: 404, error: 'not_found' },
+      { method: 'GET', url: '/api/v1/devices/0101010101010101/readings?bucket=5y', status: 400, error: 'bad_request' },
+      {
+        method: 'GET',
+        url: '/api/v1/devices/0101010101010101/readings?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z',
+        status: 400,
+        error: 'bad_request',
+      },
+      { method: 'GET', url: '/api/v1/dead-letters?reason=whatever', status: 400, error: 'bad_request' },
+      { method: 'GET', url: '/api/v1/nowhere', status: 404, error: 'not_found' },
+    ] as const;
+    for (const c of cases) {
+      const res = await app.inject({ method: c.method, url: c.url, ...('payload' in c ? { payload: c.payload } : {}) });
+      expect({ url: c.url, status: res.statusCode, error: res.json().error }).toEqual({
+        url: c.url,
+        status: c.status,
+        error: c.error,
+      });
+      expect(typeof res.json().message).toBe('string');
+    }
+  });
+
+  it('lists codecs and decodes a payload as ingest would', async () => {
+    const codecs = (await app.inject({ url: '/api/v1/codecs' })).json() as { model: string; class: string }[];
+    expect(codecs).toHaveLength(CODECS.length);
+    expect(codecs).toContainEqual(expect.objectContaining({ model: 'milesight-iot/em310-udl', class: 'bin' }));
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/codecs/milesight-iot/em310-udl/decode',
+      payload: { fPort: 85, bytes: '01755c03824408040001' },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().data).toEqual({ battery: 92, distance: 2116, tilt: 'tilt' });
+    expect(ok.json().metrics).toContainEqual({ metric: 'battery', value: 92 });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/codecs/milesight-iot/em310-udl/decode',
+      payload: { fPort: 85, bytes: '0175' },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toMatchObject({ error: 'decode_failed', errors: [expect.any(String)] });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/codecs/acme/thing/decode',
+      payload: { fPort: 1, bytes: '00' },
+    });
+    expect(unknown.json()).toMatchObject({ error: 'unknown_model' });
+  });
+
+  it('reports health per component, 503 when one is down', async () => {
+    const res = await app.inject({ url: '/api/v1/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'degraded', components: { db: { up: true }, mqtt: { up: false } } });
+  });
+
+  it('serves the OpenAPI document and Prometheus metrics', async () => {
+    const spec = (await app.inject({ url: '/docs/json' })).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/devices',
+        '/api/v1/devices/{devEui}/readings',
+        '/api/v1/codecs/{vendor}/{codec}/decode',
+      ]),
+    );
+    const page = await app.inject({ url: '/docs' });
+    expect([200, 302]).toContain(page.statusCode);
+    const metrics = await app.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(/process_cpu_user_seconds_total/);
+  });
+});
+
+describe('rate limiting', async () => {
+  const db = await openPglite();
+  const app = await buildServer({
+    logger,
+    ingest: { db, registry: new DeviceRegistry(db), checks: {}, metricRegistries: [] },
+    rateLimitPerMinute: 3,
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('answers 429 rate_limited past the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await app.inject({ url: '/api/v1/codecs' })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await app.inject({ url: '/api/v1/codecs' })).json()).toMatchObject({ error: 'rate_limited' });
+  });
+});

@@ -7,6 +7,7 @@ export * from './outputs/index.ts';
 export * from './player.ts';
 export { Random, seedFrom } from './random.ts';
 export { findScenario, SCENARIOS, type Scenario } from './scenarios/index.ts';
+export { type PlayedScenario, playScenario } from './scenarios/play.ts';
 export * from './simulation.ts';
 export { atLocal, localDayNumber } from './world/local-time.ts';
 export { World } from './world/world.ts';

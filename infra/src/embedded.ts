@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_DEVICES as DEMO_CITY_DEVICES, demoCity, makeFleet, OUTPUTS, runFleet } from '@city/firmware-sim';
-import { ConfigError, loadSettings, openDb, startEmbeddedBroker, startIngestService } from '@city/ingest';
+import { loadSettings, openDb, runService, startEmbeddedBroker, startIngestService } from '@city/ingest';
 import { startServer } from '@city/twin';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
@@ -16,7 +16,7 @@ const DEMO_SEED = 2026;
  * MQTT_URL name real ones: aedes broker, PGlite (TimescaleDB build) under DATA_DIR, ingest,
  * the platform's server (twin) with ingest's routes, and firmware-sim playing the demo city's devices.
  */
-async function main(): Promise<void> {
+runService(async () => {
   const started = Date.now();
   const config = loadSettings(ALL_SETTINGS);
   const log = pino({ level: config.logLevel });
@@ -67,21 +67,18 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal, uplinksSent: run.uplinks }, 'shutting down: flushing buffered frames');
-    await run.stop();
-    await simClient.endAsync();
-    await api.close();
-    await service.close();
-    await broker?.close();
-    process.exit(0);
+  return {
+    log,
+    stop: async () => {
+      log.info({ uplinksSent: run.uplinks }, 'stopping the demo fleet');
+      await run.stop();
+      await simClient.endAsync();
+      await api.close();
+      await service.close();
+      await broker?.close();
+    },
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
+});
 
 /** The wanted port if free; otherwise says so and takes a free one. */
 async function freePort(wanted: number, log: pino.Logger): Promise<number> {
@@ -102,8 +99,3 @@ async function freePort(wanted: number, log: pino.Logger): Promise<number> {
     return port;
   }
 }
-
-main().catch((err: Error) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
-});

@@ -10,6 +10,7 @@ export { ingestRoutes } from './http/ingest-routes.ts';
 export { type HealthChecks, healthRoute, metricsRoute, processMetrics } from './http/ops-routes.ts';
 export { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embedded-broker.ts';
 export type { IngestEvents } from './pipeline/ingest.ts';
+export { type RunningService, runService } from './run-service.ts';
 export { type IngestService, startIngestService } from './service.ts';
 export { type Db, openDb, openPglite, openPostgres, type Queryable } from './store/db.ts';
 export { migrate } from './store/migrate.ts';

@@ -3,6 +3,7 @@ import { INGEST_SETTINGS } from './config/ingest-settings.ts';
 import { PROCESS_SETTINGS } from './config/process-settings.ts';
 import { ConfigError, loadSettings } from './config/settings.ts';
 import { startOpsServer } from './http/ops-server.ts';
+import { runService } from './run-service.ts';
 import { startIngestService } from './service.ts';
 
 /**
@@ -10,7 +11,7 @@ import { startIngestService } from './service.ts';
  * DATABASE_URL or embedded PGlite, with `/api/v1/health` and `/metrics` on PORT. Several run
  * side by side on one shared subscription (MQTT_SHARE_GROUP).
  */
-async function main(): Promise<void> {
+runService(async () => {
   const config = loadSettings({ ...PROCESS_SETTINGS, ...INGEST_SETTINGS });
   const log = pino({ level: config.logLevel });
   if (!config.mqttUrl) {
@@ -21,17 +22,11 @@ async function main(): Promise<void> {
   const service = await startIngestService(config, { log, mqttUrl: config.mqttUrl, protocolVersion: 5 });
   const ops = await startOpsServer(service.api, { log, port: config.port, host: config.host });
   log.info(`ingest running; health on http://localhost:${config.port}/api/v1/health, metrics on /metrics`);
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down: flushing buffered frames');
-    await ops.close();
-    await service.close();
-    process.exit(0);
+  return {
+    log,
+    stop: async () => {
+      await ops.close();
+      await service.close();
+    },
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-main().catch((err: Error) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
 });

@@ -3,7 +3,7 @@ import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { IngestConfig } from './config/ingest-settings.ts';
 import { DeviceRegistry } from './devices/registry.ts';
-import { type IngestApiBackend, keepRegistryFresh, redactUrl } from './http/api-backend.ts';
+import { type IngestApiBackend, keepRegistryFresh, publishWith, storeAndBrokerChecks } from './http/api-backend.ts';
 import { subscribe } from './mqtt/subscriber.ts';
 import { Ingest } from './pipeline/ingest.ts';
 import { createIngestMetrics } from './pipeline/prometheus.ts';
@@ -64,12 +64,9 @@ export async function startIngestService(
   const api: IngestApiBackend = {
     db,
     registry,
-    publish: async (topic, payload) => {
-      await mqtt.publishAsync(topic, payload, { qos: 1 });
-    },
+    publish: publishWith(mqtt),
     checks: {
-      db: async () => ({ up: await db.ping(), engine: db.engine, timescale: db.timescale }),
-      mqtt: () => ({ up: mqtt.connected, url: redactUrl(opts.mqttUrl) }),
+      ...storeAndBrokerChecks(db, mqtt, opts.mqttUrl),
       ingest: () => ({
         up: ingest.lastWriteError === null,
         bufferedFrames: ingest.depth,

@@ -1,4 +1,4 @@
-import { ConfigError, openIngestApiBackend } from '@city/ingest';
+import { ConfigError, openIngestApiBackend, runService } from '@city/ingest';
 import { pino } from 'pino';
 import { loadPlatformConfig } from './config.ts';
 import { startServer } from './server/app.ts';
@@ -7,7 +7,7 @@ import { startServer } from './server/app.ts';
  * The platform's server alone (`pnpm --filter @city/twin start`), as production runs it beside
  * separate ingest processes: the HTTP API on PORT over DATABASE_URL, downlinks through MQTT_URL.
  */
-async function main(): Promise<void> {
+runService(async () => {
   const config = loadPlatformConfig();
   const log = pino({ level: config.logLevel });
   if (!config.mqttUrl) {
@@ -16,17 +16,11 @@ async function main(): Promise<void> {
   const ingest = await openIngestApiBackend(config, { log, mqttUrl: config.mqttUrl });
   const server = await startServer({ logger: log, ingest }, { port: config.port, host: config.host });
   log.info(`platform server running; API on http://localhost:${config.port}/api/v1 (docs at /docs)`);
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    await server.close();
-    await ingest.close();
-    process.exit(0);
+  return {
+    log,
+    stop: async () => {
+      await server.close();
+      await ingest.close();
+    },
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-main().catch((err: Error) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
 });

@@ -3,37 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { bin } from '../behaviour/bin.ts';
 import { stateOf } from '../behaviour/index.ts';
 import { type City, demoCity } from '../city/index.ts';
-import { type FleetDevice, makeFleet } from '../fleet.ts';
+import type { FleetDevice } from '../fleet.ts';
 import { OUTPUTS } from '../outputs/index.ts';
-import { Random, seedFrom } from '../random.ts';
-import { type SimEvent, Simulation } from '../simulation.ts';
 import { atLocal, localDayNumber } from '../world/local-time.ts';
-import { findScenario, SCENARIOS } from './index.ts';
+import { SCENARIOS } from './index.ts';
+import { type PlayedScenario, playScenario } from './play.ts';
 
-const HOUR = 3_600_000;
 /** A winter Monday, 10:00 local. */
 const MONDAY = atLocal(localDayNumber(Date.parse('2026-01-12T12:00:00Z')), 10);
 const CITY = demoCity(1, 3000);
 
-interface Run {
-  fleet: FleetDevice[];
-  events: SimEvent[];
-}
-
 /** Plays `hours` of a fleet on the test city from `start`, with `scenario` starting at once. */
-function play(
+const play = (
   scenario: string | undefined,
   hours: number,
   opts: { start?: number; count?: number; city?: City } = {},
-): Run {
-  const start = opts.start ?? MONDAY;
-  const fleet = makeFleet({ seed: 1, applicationId: 'test', start, city: opts.city ?? CITY, count: opts.count });
-  const sim = new Simulation(fleet, start, 1);
-  if (scenario) findScenario(scenario)?.run(sim, start, new Random(seedFrom(`1:scenario:${scenario}`)));
-  const events: SimEvent[] = [];
-  for (let e = sim.next(start + hours * HOUR); e; e = sim.next(start + hours * HOUR)) events.push(e);
-  return { fleet, events };
-}
+): PlayedScenario =>
+  playScenario({ city: opts.city ?? CITY, scenario, start: opts.start ?? MONDAY, hours, count: opts.count });
 
 // How the incidents read once ingest decodes them (burst, smog, cabinet) is tested where the two
 // meet: infra/test/sim-meets-ingest/scenarios-decoded.test.ts.
@@ -44,7 +30,7 @@ describe('scenario registry', () => {
   });
 
   it('replays a scenario event for event from the same seed', () => {
-    const digest = (run: Run) => {
+    const digest = (run: PlayedScenario) => {
       const hash = createHash('sha256');
       for (const e of run.events)
         for (const m of OUTPUTS.chirpstack({ marshaler: 'json' }).messages(e)) hash.update(m.payload);
@@ -57,7 +43,7 @@ describe('scenario registry', () => {
 
 describe('overflow', () => {
   it('leaves far more bins full than an ordinary two days', () => {
-    const full = (run: Run) =>
+    const full = (run: PlayedScenario) =>
       run.fleet.filter((d) => (stateOf(d.sim, bin)?.fill ?? 0) >= 95).length /
       run.fleet.filter((d) => stateOf(d.sim, bin)).length;
     const opts = { count: 500 };

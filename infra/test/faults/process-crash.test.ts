@@ -6,8 +6,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, newApplicationId, type TestDatabase, testPostgres, waitFor } from '../support/engines.ts';
 import { EM310, em310Uplink, eventTopic, testDevice } from '../support/fleet.ts';
-import { type IngestProcess, spawnIngest } from '../support/ingest-process.ts';
 import { bounded, sleep } from '../support/net.ts';
+import { type ServiceProcess, spawnIngest } from '../support/service-process.ts';
 import { type Frame, publishSteadily } from '../support/stream.ts';
 import { startThrowawayMosquitto, type ThrowawayMosquitto } from '../support/throwaway-mosquitto.ts';
 
@@ -34,7 +34,7 @@ describe('ingest process killed mid-stream', () => {
   let broker: ThrowawayMosquitto | undefined;
   let db: Db | undefined;
   let publisher: MqttClient | undefined;
-  let ingest: IngestProcess | undefined;
+  let ingest: ServiceProcess | undefined;
 
   const startIngest = () =>
     spawnIngest({

@@ -19,8 +19,8 @@ import {
   readingsPerUplink,
   testDevice,
 } from '../support/fleet.ts';
-import { type IngestProcess, spawnIngest } from '../support/ingest-process.ts';
 import { bounded } from '../support/net.ts';
+import { type ServiceProcess, spawnIngest } from '../support/service-process.ts';
 import { publishSteadily } from '../support/stream.ts';
 
 const TOTAL = 3_000;
@@ -44,7 +44,7 @@ describe('ingest replicas on a shared subscription', () => {
   let broker: Awaited<ReturnType<typeof testV5Broker>> | undefined;
   let database: TestDatabase | undefined;
   let db: Db | undefined;
-  const replicas: IngestProcess[] = [];
+  const replicas: ServiceProcess[] = [];
   let publisher: MqttClient | undefined;
 
   beforeAll(async () => {

@@ -1,14 +1,10 @@
 import {
   atLocal,
   demoCity,
-  type FleetDevice,
-  findScenario,
   localDayNumber,
-  makeFleet,
-  Random,
+  type PlayedScenario,
+  playScenario,
   type SimEvent,
-  Simulation,
-  seedFrom,
 } from '@city/firmware-sim';
 import { findCodec } from '@city/ingest';
 import { describe, expect, it } from 'vitest';
@@ -23,21 +19,9 @@ const HOUR = 3_600_000;
 const MONDAY = atLocal(localDayNumber(Date.parse('2026-01-12T12:00:00Z')), 10);
 const CITY = demoCity(1, 3000);
 
-interface Run {
-  fleet: FleetDevice[];
-  events: SimEvent[];
-}
-
 /** Plays `hours` of a fleet on the test city from `start`, with `scenario` starting at once. */
-function play(scenario: string | undefined, hours: number, opts: { start?: number; count?: number } = {}): Run {
-  const start = opts.start ?? MONDAY;
-  const fleet = makeFleet({ seed: 1, applicationId: 'test', start, city: CITY, count: opts.count });
-  const sim = new Simulation(fleet, start, 1);
-  if (scenario) findScenario(scenario)?.run(sim, start, new Random(seedFrom(`1:scenario:${scenario}`)));
-  const events: SimEvent[] = [];
-  for (let e = sim.next(start + hours * HOUR); e; e = sim.next(start + hours * HOUR)) events.push(e);
-  return { fleet, events };
-}
+const play = (scenario: string | undefined, hours: number, opts: { start?: number; count?: number } = {}) =>
+  playScenario({ city: CITY, scenario, start: opts.start ?? MONDAY, hours, count: opts.count });
 
 /** Ingest's reading of an uplink: its city metrics by name. */
 function metrics(e: SimEvent): Map<string, number> {
@@ -68,7 +52,7 @@ describe('burst', () => {
 
 describe('smog', () => {
   it('takes PM2.5 past 100 µg/m³ within hours where it settles, from a normal day', () => {
-    const pm25 = (run: Run, fromH: number) =>
+    const pm25 = (run: PlayedScenario, fromH: number) =>
       run.events
         .filter((e) => e.device.class === 'air' && e.type === 'up' && e.uplink.time.getTime() >= MONDAY + fromH * HOUR)
         .flatMap((e) => metrics(e).get('pm25') ?? []);

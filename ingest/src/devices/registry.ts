@@ -1,5 +1,5 @@
 import { findCodec } from '../codecs/index.ts';
-import type { NormaliseContext } from '../contract/codec.ts';
+import type { DevicePatch, NewDevice } from '../contract/http-api.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import {
   type DeviceRecord,
@@ -102,15 +102,6 @@ export class DeviceRegistry {
 
 export class DeviceInputError extends Error {}
 
-export interface NewDevice {
-  devEui: string;
-  model: string;
-  name?: string;
-  applicationId?: string;
-  objectNumber?: string | null;
-  settings?: NormaliseContext;
-}
-
 /** Creates or replaces a device registration; the model must be one a codec implements. */
 export async function upsertDevice(db: Queryable, input: NewDevice): Promise<DeviceRow> {
   checkModel(input.model);
@@ -123,8 +114,6 @@ export async function upsertDevice(db: Queryable, input: NewDevice): Promise<Dev
     settings: input.settings ?? {},
   });
 }
-
-export type DevicePatch = Partial<Omit<NewDevice, 'devEui'>>;
 
 export async function patchDevice(db: Queryable, devEui: string, patch: DevicePatch): Promise<DeviceRow | undefined> {
   if (patch.model !== undefined) checkModel(patch.model);

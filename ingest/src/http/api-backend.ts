@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import mqtt from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { IngestConfig } from '../config/ingest-settings.ts';
@@ -61,13 +61,8 @@ export async function openIngestApiBackend(
   return {
     db,
     registry,
-    publish: async (topic, payload) => {
-      await client.publishAsync(topic, payload, { qos: 1 });
-    },
-    checks: {
-      db: async () => ({ up: await db.ping(), engine: db.engine, timescale: db.timescale }),
-      mqtt: () => ({ up: client.connected, url: redactUrl(opts.mqttUrl) }),
-    },
+    publish: publishWith(client),
+    checks: storeAndBrokerChecks(db, client, opts.mqttUrl),
     metricRegistries: [],
     close: async () => {
       stopRefresh();
@@ -77,7 +72,22 @@ export async function openIngestApiBackend(
   };
 }
 
+/** Publishes downlinks through a broker client, at QoS 1. */
+export function publishWith(client: MqttClient): Publish {
+  return async (topic, payload) => {
+    await client.publishAsync(topic, payload, { qos: 1 });
+  };
+}
+
+/** /health's view of the store and of a broker connection (its URL without credentials). */
+export function storeAndBrokerChecks(db: Db, client: MqttClient, url: string): HealthChecks {
+  return {
+    db: async () => ({ up: await db.ping(), engine: db.engine, timescale: db.timescale }),
+    mqtt: () => ({ up: client.connected, url: redactUrl(url) }),
+  };
+}
+
 /** A URL without its credentials, for logs and /health. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -1,5 +1,5 @@
 import type { NormaliseContext } from '../contract/codec.ts';
-import type { Device } from '../contract/http-api.ts';
+import type { Device, DeviceQuery } from '../contract/http-api.ts';
 import type { Queryable } from './db.ts';
 import { isoTime } from './iso-time.ts';
 import { textArray as texts } from './pg-arrays.ts';
@@ -28,13 +28,6 @@ export interface DeviceLatest {
   snr: number | null;
   battery: number | null;
   margin: number | null;
-}
-
-export interface DeviceFilter {
-  model?: string;
-  objectNumber?: string;
-  limit: number;
-  offset: number;
 }
 
 const RECORD_COLUMNS = `dev_eui AS "devEui", model, name, application_id AS "applicationId",
@@ -74,7 +67,7 @@ export async function getDevice(db: Queryable, devEui: string): Promise<DeviceRo
   return rows[0];
 }
 
-export async function listDevices(db: Queryable, f: DeviceFilter): Promise<DeviceRow[]> {
+export async function listDevices(db: Queryable, f: DeviceQuery): Promise<DeviceRow[]> {
   const { rows } = await db.query<DeviceRow>(
     `SELECT ${COLUMNS} FROM devices
       WHERE ($1::text IS NULL OR model = $1) AND ($2::text IS NULL OR object_number = $2)

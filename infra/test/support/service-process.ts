@@ -4,10 +4,12 @@ import { createRequire } from 'node:module';
 import { waitFor } from './engines.ts';
 import { freePort } from './net.ts';
 
-// The package's published entry point of the headless ingest process (`pnpm --filter @city/ingest start`).
-const MAIN = createRequire(import.meta.url).resolve('@city/ingest/main');
+// The packages' published entry points of their processes (`pnpm --filter <package> start`).
+const resolve = createRequire(import.meta.url).resolve;
+const INGEST_MAIN = resolve('@city/ingest/main');
+const SERVER_MAIN = resolve('@city/twin/main');
 
-export interface IngestProcess {
+export interface ServiceProcess {
   readonly port: number;
   /** Everything the process logged so far (pino JSON lines). */
   output(): string;
@@ -18,12 +20,26 @@ export interface IngestProcess {
 }
 
 /**
- * Ingest as its own OS process (the package's `main`), configured only through the
- * environment as in production; resolves once its subscription is acknowledged.
+ * Headless ingest as its own OS process, configured only through the environment as in
+ * production; resolves once its subscription is acknowledged.
  */
-export async function spawnIngest(env: Record<string, string>): Promise<IngestProcess> {
+export function spawnIngest(env: Record<string, string>): Promise<ServiceProcess> {
+  return spawnService(INGEST_MAIN, env, 'the ingest process to subscribe', '"msg":"mqtt subscribed"');
+}
+
+/** The platform's server as its own OS process, as production runs it; resolves once it listens. */
+export function spawnServer(env: Record<string, string>): Promise<ServiceProcess> {
+  return spawnService(SERVER_MAIN, env, 'the platform server to listen', 'platform server running');
+}
+
+async function spawnService(
+  main: string,
+  env: Record<string, string>,
+  what: string,
+  readyLine: string,
+): Promise<ServiceProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', main], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -43,7 +59,7 @@ export async function spawnIngest(env: Record<string, string>): Promise<IngestPr
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = once(child, 'exit');
-  const proc: IngestProcess = {
+  const proc: ServiceProcess = {
     port,
     output: () => output,
     metric: async (name) => {
@@ -57,7 +73,7 @@ export async function spawnIngest(env: Record<string, string>): Promise<IngestPr
     },
   };
   try {
-    await waitFor('the ingest process to subscribe', async () => output.includes('"msg":"mqtt subscribed"'), 30_000);
+    await waitFor(what, async () => output.includes(readyLine), 30_000);
   } catch (err) {
     await proc.stop('SIGKILL');
     throw new Error(`${(err as Error).message}; it said:\n${output}`);

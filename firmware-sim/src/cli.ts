@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
   const scenarios = options.scenarios.map((s) => s.name).join(', ') || 'none';
   process.stderr.write(
     `firmware-sim: ${fleet.length} devices, ${city.objects.length} objects${city.synthetic ? ' (synthetic demo city)' : ''}, ` +
-      `output ${options.output}${options.output === 'chirpstack' ? `/${options.marshaler}` : ''} to ${options.mqtt}, scenarios: ${scenarios}\n`,
+      `output ${options.output}${options.output === 'chirpstack' ? `/${options.marshaler}` : ''} to ${withoutCredentials(options.mqtt)}, scenarios: ${scenarios}\n`,
   );
   const progress = startProgress(run, options.start);
   process.once('SIGINT', () => void run.stop());
@@ -82,8 +82,18 @@ async function connect(url: string) {
       connectTimeout: 10_000,
     });
   } catch (err) {
-    throw new UsageError(`cannot reach the MQTT broker at ${url}: ${(err as Error).message}`);
+    const { message } = err as Error;
+    // pnpm start's broker admits only its accounts (README, Security).
+    const hint = /username|authori[sz]ed/i.test(message)
+      ? '; put the account in the URL: mqtt://user:password@host:port'
+      : '';
+    throw new UsageError(`cannot reach the MQTT broker at ${withoutCredentials(url)}: ${message}${hint}`);
   }
+}
+
+/** The broker's URL as it may be printed: the password never is. */
+function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 /**

@@ -104,7 +104,7 @@ async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<
     let cpu0: ReturnType<typeof before>;
     if (mode === 'live') {
       service = await start();
-      await until(() => service?.mqtt.connected ?? false);
+      await until(() => service?.mqtt?.connected ?? false);
       cpu0 = before();
       started = performance.now();
       publisher.send('go');
@@ -112,9 +112,9 @@ async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<
     } else {
       // Open the persistent session, leave, let the backlog queue up in the broker, come back.
       const first = await start();
-      await until(() => first.mqtt.connected);
+      await until(() => first.mqtt?.connected ?? false);
       await sleep(300);
-      await first.mqtt.endAsync();
+      await first.mqtt?.endAsync();
       await first.ingest.stop();
       publisher.send('go');
       await reply(publisher);

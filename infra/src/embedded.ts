@@ -2,11 +2,21 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_DEVICES as DEMO_CITY_DEVICES, demoCity, makeFleet, OUTPUTS, runFleet } from '@city/firmware-sim';
-import { loadSettings, openDb, runService, startEmbeddedBroker, startIngestService } from '@city/ingest';
-import { startServer } from '@city/twin';
+import {
+  ConfigError,
+  loadSettings,
+  networkServerAccount,
+  openDb,
+  redactUrl,
+  runService,
+  startEmbeddedBroker,
+  startIngestService,
+} from '@city/ingest';
+import { jwtSecret, startServer } from '@city/twin';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
-import { ALL_SETTINGS } from './embedded-settings.ts';
+import { createDemoAccounts } from './demo-accounts.ts';
+import { ALL_SETTINGS, EMBEDDED_SETTINGS, type EmbeddedConfig } from './embedded-settings.ts';
 
 const DEMO_APPLICATION = 'demo-city';
 const DEMO_SEED = 2026;
@@ -22,22 +32,45 @@ runService(async () => {
   const log = pino({ level: config.logLevel });
   const { demoDevices, demoSpeed } = config;
 
-  const broker = config.mqttUrl ? undefined : await startEmbeddedBroker(config.mqttPort, log);
+  const networkServer = networkServerAccount(config.demoMqttUser, config.demoMqttPassword);
+  const broker = config.mqttUrl
+    ? undefined
+    : await startEmbeddedBroker({
+        port: config.mqttPort,
+        host: brokerHost(config),
+        accounts: [networkServer],
+        reservedClientId: config.mqttClientId,
+        log,
+      });
   const mqttUrl = config.mqttUrl ?? (broker?.url as string);
 
   if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
-  const service = await startIngestService(config, {
-    log,
-    mqttUrl,
-    protocolVersion: broker ? 4 : 5,
-    db,
-  });
+  // The demo fleet registers itself zero-touch, all at once: a larger DEMO_DEVICES raises the allowance.
+  const adoptPerHour = Math.max(config.adoptPerHour, config.demoDevices);
+  const service = await startIngestService(
+    { ...config, adoptPerHour },
+    {
+      log,
+      db,
+      ...(broker ? { broker } : { mqttUrl, protocolVersion: 5 as const }),
+    },
+  );
 
   const port = await freePort(config.port, log);
-  const api = await startServer({ logger: log, ingest: service.api }, { port, host: config.host });
+  const auth = { jwtSecret: jwtSecret(config, { embedded: true }), tokenTtlSeconds: config.tokenTtlSeconds };
+  const api = await startServer(
+    { logger: log, ingest: service.api, auth, corsOrigins: config.corsOrigins },
+    { port, host: config.host },
+  );
+  await createDemoAccounts(db, config);
 
-  const simClient = await mqtt.connectAsync(mqttUrl, { clientId: `firmware-sim-${process.pid}` });
+  // The fleet plays the network server, with its account on the embedded broker (a real
+  // broker's URL carries its own credentials).
+  const simClient = await mqtt.connectAsync(mqttUrl, {
+    clientId: `firmware-sim-${process.pid}`,
+    ...(broker ? { username: networkServer.username, password: networkServer.password } : {}),
+  });
   // The demo city's devices (an even pick of them when DEMO_DEVICES is smaller), each tagged
   // with its model and object number so ingest registers and binds it on its first uplink.
   // Readings carry the wall clock: the dashboard shows "now" while the city lives faster.
@@ -60,7 +93,8 @@ runService(async () => {
       `  API         http://localhost:${port}/api/v1   (health: /api/v1/health)`,
       `  API docs    http://localhost:${port}/docs`,
       `  Metrics     http://localhost:${port}/metrics`,
-      `  MQTT        ${mqttUrl}${broker ? ' (embedded)' : ''}`,
+      `  Staff       sign in as "${config.demoAdminUser}", "operator" or "dispatcher" (demo passwords: README, Security)`,
+      `  MQTT        ${redactUrl(mqttUrl)}${broker ? ` (embedded; network server account "${networkServer.username}")` : ''}`,
       `  Database    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}${db.timescale ? ', TimescaleDB' : ''}`,
       `  Demo city   ${city.objects.length} numbered objects (synthetic); ${fleet.length} simulated devices, ${demoSpeed}x real time`,
       '',
@@ -79,6 +113,19 @@ runService(async () => {
     },
   };
 });
+
+/**
+ * Where the embedded broker listens. Opened beyond this machine, its network server account
+ * must not keep the password every reader of the README knows.
+ */
+function brokerHost(config: EmbeddedConfig): string {
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.mqttHost);
+  if (!loopback && config.demoMqttPassword === EMBEDDED_SETTINGS.demoMqttPassword.default)
+    throw new ConfigError(
+      `invalid configuration:\n  MQTT_HOST=${config.mqttHost} opens the embedded broker: set DEMO_MQTT_PASSWORD to a password of your own`,
+    );
+  return config.mqttHost;
+}
 
 /** The wanted port if free; otherwise says so and takes a free one. */
 async function freePort(wanted: number, log: pino.Logger): Promise<number> {

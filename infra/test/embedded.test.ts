@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_PASSWORDS } from '@city/twin';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/engines.ts';
 import { freePort } from './support/net.ts';
@@ -38,7 +39,9 @@ describe('embedded mode', () => {
     child.stderr?.on('data', (d: Buffer) => {
       output += d.toString();
     });
-    const api = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+    let authorization = '';
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { authorization, ...init.headers } });
     try {
       await waitFor('the banner', async () => output.includes('City situation center is up'), 60_000);
       expect(output).toContain(`http://localhost:${port}/api/v1`);
@@ -48,6 +51,14 @@ describe('embedded mode', () => {
         60_000,
       );
       expect(Date.now() - started).toBeLessThan(60_000);
+      // Reads need staff: the demo operator, with its documented password (README, Security).
+      expect((await api('/api/v1/devices')).status).toBe(401);
+      const login = await api('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'operator', password: DEMO_PASSWORDS.operator }),
+      });
+      authorization = `Bearer ${((await login.json()) as { token: string }).token}`;
       await waitFor(
         'demo devices bound to objects',
         async () => {
@@ -64,4 +75,19 @@ describe('embedded mode', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
   }, 120_000);
+
+  it('refuses to open its broker to the network with the default MQTT password', async () => {
+    const { DEMO_MQTT_PASSWORD: _default, ...env } = process.env;
+    const child = spawn(process.execPath, ['--import', 'tsx', EMBEDDED], {
+      env: { ...env, MQTT_URL: '', DATA_DIR: dataDir, MQTT_HOST: '0.0.0.0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('MQTT_HOST=0.0.0.0 opens the embedded broker: set DEMO_MQTT_PASSWORD');
+  }, 60_000);
 });

@@ -1,16 +1,15 @@
 import { joinEvent, type Marshaler, statusEvent, uplinkEvent } from '@city/firmware-sim';
 import type { IngestService, Reading } from '@city/ingest';
-import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, ENGINE_KINDS, type Engines, startEngines, waitFor } from './support/engines.ts';
 import { em310Payload, eventTopic, testDevice } from './support/fleet.ts';
-import { platformServer, startTestIngest } from './support/ingest.ts';
+import { platformServer, type SignedInServer, startTestIngest } from './support/ingest.ts';
 
 describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
   let engines: Engines;
   let service: IngestService;
-  let api: FastifyInstance;
+  let api: SignedInServer;
   let publisher: MqttClient;
 
   beforeAll(async () => {

@@ -10,12 +10,14 @@ import { bounded } from './support/net.ts';
 import { type ServiceProcess, spawnIngest, spawnServer } from './support/service-process.ts';
 
 const UPLINKS = 20;
+const ADMIN_PASSWORD = 'shape test admin password';
 
 /**
  * The parts as production runs them: headless ingest and the platform's server as separate
  * processes over one PostgreSQL and one MQTT v5 broker (the real ones when DATABASE_URL and
  * MQTT_URL are set). What ingest stores, the server answers with; the server's downlinks reach
- * the broker; ingest serves only its health and metrics.
+ * the broker; ingest serves only its health and metrics. The server makes its admin from
+ * ADMIN_USER / ADMIN_PASSWORD, as production does.
  */
 describe('ingest and the platform server as separate processes', () => {
   const applicationId = newApplicationId();
@@ -27,8 +29,11 @@ describe('ingest and the platform server as separate processes', () => {
   let server: ServiceProcess | undefined;
   let client: MqttClient | undefined;
 
-  const http = async (proc: ServiceProcess | undefined, path: string, init?: RequestInit) => {
-    const res = await fetch(`http://127.0.0.1:${proc?.port}${path}`, init);
+  let authorization = '';
+  /** A request to a process; to the server, signed in as its admin. */
+  const http = async (proc: ServiceProcess | undefined, path: string, init: RequestInit = {}) => {
+    const headers = { ...(proc === server && authorization ? { authorization } : {}), ...init.headers };
+    const res = await fetch(`http://127.0.0.1:${proc?.port}${path}`, { ...init, headers });
     return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> };
   };
 
@@ -43,8 +48,20 @@ describe('ingest and the platform server as separate processes', () => {
         SPOOL_DIR: spoolDir,
         FLUSH_MS: '50',
       }),
-      spawnServer({ ...engines, MQTT_CLIENT_ID: `shape-api-${applicationId}` }),
+      spawnServer({
+        ...engines,
+        MQTT_CLIENT_ID: `shape-api-${applicationId}`,
+        JWT_SECRET: 'shape-test-secret-shape-test-secret',
+        ADMIN_USER: 'chief',
+        ADMIN_PASSWORD: ADMIN_PASSWORD,
+      }),
     ]);
+    const login = await http(server, '/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'chief', password: ADMIN_PASSWORD }),
+    });
+    authorization = `Bearer ${login.body.token}`;
     client = await mqtt.connectAsync(broker.url, { clientId: `shape-test-${applicationId}` });
   });
 

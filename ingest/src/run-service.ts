@@ -9,7 +9,13 @@ export interface RunningService {
 
 /**
  * Runs a service process: `start` brings it up; the first SIGINT or SIGTERM stops it and exits
- * 0. A configuration error prints its message alone (it lists every bad setting) and exits 1.
+ * 0, or 1 when the stop could not finish (the database away: what was not committed stays in
+ * the spool). A configuration error prints its message alone (it lists every bad setting) and
+ * exits 1.
+ *
+ * Later signals are ignored while the stop runs. Ctrl-C under `pnpm start` sends SIGINT to every
+ * process of the group, and tsx passes its own on: a second signal must not kill the process
+ * halfway through its commit (that left acknowledged frames in the spool, and ELIFECYCLE).
  */
 export function runService(start: () => Promise<RunningService>): void {
   start().then(
@@ -19,11 +25,17 @@ export function runService(start: () => Promise<RunningService>): void {
         if (stopping) return;
         stopping = true;
         log.info({ signal }, 'shutting down: committing what is buffered');
-        await stop();
+        try {
+          await stop();
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'stopped without committing everything');
+          process.exit(1);
+        }
+        log.info('stopped');
         process.exit(0);
       };
-      process.once('SIGINT', () => void shutdown('SIGINT'));
-      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
     },
     (err: Error) => {
       console.error(err instanceof ConfigError ? err.message : err);

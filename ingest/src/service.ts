@@ -3,7 +3,14 @@ import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { IngestConfig } from './config/ingest-settings.ts';
 import { DeviceRegistry } from './devices/registry.ts';
-import { type IngestApiBackend, keepRegistryFresh, publishWith, storeAndBrokerChecks } from './http/api-backend.ts';
+import {
+  type IngestApiBackend,
+  keepRegistryFresh,
+  type Publish,
+  publishWith,
+  storeAndBrokerChecks,
+} from './http/api-backend.ts';
+import type { EmbeddedBroker } from './mqtt/embedded-broker.ts';
 import { subscribe } from './mqtt/subscriber.ts';
 import { Ingest } from './pipeline/ingest.ts';
 import { createIngestMetrics } from './pipeline/prometheus.ts';
@@ -15,7 +22,8 @@ export interface IngestService {
   db: Db;
   registry: DeviceRegistry;
   ingest: Ingest;
-  mqtt: MqttClient;
+  /** Ingest's subscription to a real broker; undefined when the embedded broker feeds it. */
+  mqtt: MqttClient | undefined;
   /** What a server mounts ingest's routes on: this service's store, registry, broker and health. */
   api: IngestApiBackend;
   close(): Promise<void>;
@@ -27,13 +35,13 @@ export interface IngestService {
  */
 export async function startIngestService(
   config: IngestConfig,
-  opts: { log: Logger; mqttUrl: string; protocolVersion: 4 | 5; db?: Db },
+  opts: { log: Logger; db?: Db } & ({ mqttUrl: string; protocolVersion: 4 | 5 } | { broker: EmbeddedBroker }),
 ): Promise<IngestService> {
   const { log } = opts;
   const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await migrate(db, { retentionDays: config.retentionDays });
   log.info({ engine: db.engine, timescale: db.timescale }, 'database ready');
-  const registry = new DeviceRegistry(db);
+  const registry = new DeviceRegistry(db, config.adoptPerHour);
   await registry.load();
   const spoolDir = config.spoolDir ?? join(config.dataDir, 'spool');
   const spool = spoolDir === 'off' ? undefined : new Spool(join(spoolDir, config.mqttClientId));
@@ -46,29 +54,49 @@ export async function startIngestService(
     }
   }
   const topics = [config.eventTopic, ...(config.ttsTopic ? [config.ttsTopic] : [])];
-  const mqtt = subscribe(
-    {
-      url: opts.mqttUrl,
-      clientId: config.mqttClientId,
+  // The embedded broker hands ingest its frames on its publish path, where its PUBACK can wait
+  // for the spool (EmbeddedBroker.consume); a real broker is subscribed to, and MQTT.js holds
+  // ingest's PUBACK instead. Either way an acknowledged frame is spooled.
+  let mqtt: MqttClient | undefined;
+  let link: { connection: { readonly connected: boolean }; url: string; publish: Publish };
+  let stopTaking: () => Promise<void>;
+  if ('broker' in opts) {
+    const detach = opts.broker.consume({
       topics,
-      shareGroup: config.mqttShareGroup,
-      protocolVersion: opts.protocolVersion,
+      accept: (topic, payload) => ingest.accept(topic, payload),
       beforeAcks: () => ingest.flushSpool(),
-      sessionExpirySeconds: config.sessionExpirySeconds,
-    },
-    (topic, payload) => ingest.accept(topic, payload),
-    log,
-  );
+    });
+    stopTaking = async () => detach();
+    link = { connection: opts.broker, url: opts.broker.url, publish: opts.broker.publish };
+  } else {
+    const client = subscribe(
+      {
+        url: opts.mqttUrl,
+        clientId: config.mqttClientId,
+        topics,
+        shareGroup: config.mqttShareGroup,
+        protocolVersion: opts.protocolVersion,
+        beforeAcks: () => ingest.flushSpool(),
+        sessionExpirySeconds: config.sessionExpirySeconds,
+      },
+      (topic, payload) => ingest.accept(topic, payload),
+      log,
+    );
+    mqtt = client;
+    stopTaking = async () => void (await client.endAsync());
+    link = { connection: client, url: opts.mqttUrl, publish: publishWith(client) };
+  }
   const stopRefresh = keepRegistryFresh(registry, log);
 
   const api: IngestApiBackend = {
     db,
     registry,
-    publish: publishWith(mqtt),
+    publish: link.publish,
     checks: {
-      ...storeAndBrokerChecks(db, mqtt, opts.mqttUrl),
+      ...storeAndBrokerChecks(db, link.connection, link.url),
       ingest: () => ({
-        up: ingest.lastWriteError === null,
+        up: ingest.failingWriters === 0,
+        failingWriters: ingest.failingWriters,
         bufferedFrames: ingest.depth,
         lastCommitAt: ingest.lastCommitAt,
         lastWriteError: ingest.lastWriteError,
@@ -86,7 +114,7 @@ export async function startIngestService(
     api,
     close: async () => {
       stopRefresh();
-      await mqtt.endAsync();
+      await stopTaking();
       await ingest.stop();
       await db.close();
     },

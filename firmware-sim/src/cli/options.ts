@@ -39,7 +39,8 @@ would publish them or as gateways would forward their LoRaWAN frames.
   --scenario NAME      start a scripted incident (repeat or comma-separate for several):
 ${SCENARIOS.map((s) => `                         ${s.name.padEnd(9)} ${s.summary}`).join('\n')}
   --scenario-at S      simulated seconds after the start when scenarios begin (default 60)
-  --mqtt URL           broker (default mqtt://127.0.0.1:1883)
+  --mqtt URL           broker, credentials in the URL: mqtt://user:password@host:port
+                       (default mqtt://127.0.0.1:1883; pnpm start's account: chirpstack:chirpstack-demo)
   --output NAME        chirpstack: integration events on application/{app}/device/{devEui}/event/{up|join}
                        gateway: LoRaWAN frames as gw.UplinkFrame on eu868/gateway/{id}/event/up
                        (default chirpstack)

@@ -8,7 +8,9 @@
 # restart the client that uses it.
 set -eu
 
-AUTH_DIR=/mosquitto/auth
+# Both overridable so infra/test/deploy/ can run this very script outside the image.
+AUTH_DIR="${MOSQUITTO_AUTH_DIR:-/mosquitto/auth}"
+ENTRYPOINT="${MOSQUITTO_ENTRYPOINT:-/docker-entrypoint.sh}"
 PASSWD="$AUTH_DIR/passwd"
 mkdir -p "$AUTH_DIR"
 umask 077
@@ -48,4 +50,4 @@ chmod 0600 "$PASSWD"
 # Keep the variables out of the broker's environment.
 unset MQTT_CHIRPSTACK_PASSWORD MQTT_GATEWAY_BRIDGE_PASSWORD MQTT_INGEST_PASSWORD MQTT_API_PASSWORD HC_PW
 
-exec /docker-entrypoint.sh "$@"
+exec "$ENTRYPOINT" "$@"

@@ -1,6 +1,5 @@
 import { type Marshaler, Random, type SimDevice, uplinkEvent } from '@city/firmware-sim';
 import type { DeadLetterReason, IngestService } from '@city/ingest';
-import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, ENGINE_KINDS, type Engines, startEngines, waitFor } from '../support/engines.ts';
@@ -14,7 +13,7 @@ import {
   STREAM_EPOCH_MS,
   testDevice,
 } from '../support/fleet.ts';
-import { counterValue, platformServer, startTestIngest } from '../support/ingest.ts';
+import { counterValue, platformServer, type SignedInServer, startTestIngest } from '../support/ingest.ts';
 import { bounded } from '../support/net.ts';
 import { type Frame, publishSteadily } from '../support/stream.ts';
 
@@ -158,7 +157,7 @@ function frames(applicationId: string, registered: SimDevice[]): { frame: Frame;
 describe.each(ENGINE_KINDS)('malformed frames on %s engines', (kind) => {
   let engines: Engines | undefined;
   let service: IngestService | undefined;
-  let api: FastifyInstance | undefined;
+  let api: SignedInServer | undefined;
   let publisher: MqttClient | undefined;
 
   beforeAll(async () => {

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Db, openPglite, openPostgres, startEmbeddedBroker } from '@city/ingest';
+import {
+  type Db,
+  type EmbeddedBroker,
+  networkServerAccount,
+  openPglite,
+  openPostgres,
+  startEmbeddedBroker,
+} from '@city/ingest';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startThrowawayMosquitto } from './throwaway-mosquitto.ts';
@@ -20,8 +27,11 @@ export const ENGINE_KINDS: EngineKind[] = [
 
 export interface Engines {
   kind: EngineKind;
+  /** With the network server's credentials on the embedded broker: what test publishers use. */
   mqttUrl: string;
   protocolVersion: 4 | 5;
+  /** The embedded broker, which feeds ingest directly; undefined on real engines. */
+  broker?: EmbeddedBroker;
   db: Db;
   /** A unique ChirpStack application id: this suite's topics never meet another run's. */
   applicationId: string;
@@ -33,6 +43,22 @@ export const TEST_SPOOL_DIR = join(tmpdir(), 'city-test-spool');
 
 export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+/** The network server's account on the suites' embedded brokers. */
+export const TEST_MQTT_ACCOUNT = networkServerAccount('test-network-server', randomBytes(9).toString('base64url'));
+
+/** An embedded broker's URL with the network server's credentials in it, as MQTT.js takes them. */
+export function withTestAccount(url: string): string {
+  const u = new URL(url);
+  u.username = TEST_MQTT_ACCOUNT.username;
+  u.password = TEST_MQTT_ACCOUNT.password;
+  return u.toString();
+}
+
+/** The client id of a suite's ingest (support/ingest.ts), which its embedded broker reserves. */
+export function testIngestClientId(applicationId: string): string {
+  return `ingest-${applicationId}`;
+}
+
 /** A ChirpStack application id no other run uses: topics under it meet nobody else's. */
 export function newApplicationId(): string {
   return `test-${randomBytes(6).toString('hex')}`;
@@ -41,12 +67,18 @@ export function newApplicationId(): string {
 export async function startEngines(kind: EngineKind): Promise<Engines> {
   const applicationId = newApplicationId();
   if (kind === 'embedded') {
-    const broker = await startEmbeddedBroker(0);
+    const broker = await startEmbeddedBroker({
+      port: 0,
+      host: '127.0.0.1',
+      accounts: [TEST_MQTT_ACCOUNT],
+      reservedClientId: testIngestClientId(applicationId),
+    });
     const db = await openPglite();
     return {
       kind,
-      mqttUrl: broker.url,
+      mqttUrl: withTestAccount(broker.url),
       protocolVersion: 4,
+      broker,
       db,
       applicationId,
       close: async () => {

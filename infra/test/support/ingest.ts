@@ -1,14 +1,17 @@
 import {
   type Db,
+  type EmbeddedBroker,
   INGEST_SETTINGS,
   type IngestConfig,
   type IngestService,
   loadSettings,
+  type Queryable,
+  type StaffRole,
   startIngestService,
 } from '@city/ingest';
-import { buildServer } from '@city/twin';
-import type { FastifyInstance } from 'fastify';
-import { quietLog, TEST_SPOOL_DIR } from './engines.ts';
+import { buildServer, ensureAccount } from '@city/twin';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { quietLog, TEST_SPOOL_DIR, testIngestClientId } from './engines.ts';
 
 /** What a test's ingest runs on; a started `Engines` is one. */
 export interface TestIngestOptions {
@@ -16,6 +19,8 @@ export interface TestIngestOptions {
   applicationId: string;
   mqttUrl: string;
   protocolVersion: 4 | 5;
+  /** When set, ingest takes its frames from this embedded broker's publish path. */
+  broker?: EmbeddedBroker | undefined;
   db: Db;
   clientId?: string;
   overrides?: Partial<IngestConfig>;
@@ -33,7 +38,7 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<IngestSe
     {
       eventTopic: `application/${opts.applicationId}/device/+/event/+`,
       ttsTopic: '',
-      mqttClientId: opts.clientId ?? `ingest-${opts.applicationId}`,
+      mqttClientId: opts.clientId ?? testIngestClientId(opts.applicationId),
       batchSize: 500,
       flushMs: 50,
       spoolDir: TEST_SPOOL_DIR,
@@ -41,16 +46,17 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<IngestSe
       ...opts.overrides,
     },
   );
-  const service = await startIngestService(config, {
-    log: quietLog,
-    mqttUrl: opts.mqttUrl,
-    protocolVersion: opts.protocolVersion,
-    db: opts.db,
-  });
+  const source = opts.broker
+    ? { broker: opts.broker }
+    : { mqttUrl: opts.mqttUrl, protocolVersion: opts.protocolVersion };
+  const service = await startIngestService(config, { log: quietLog, db: opts.db, ...source });
+  // Fed by the embedded broker, ingest takes frames from the moment it starts.
+  const mqtt = service.mqtt;
+  if (!mqtt) return service;
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`ingest did not subscribe on ${opts.mqttUrl}`)), 15_000);
-      service.mqtt.on('packetreceive', (packet) => {
+      mqtt.on('packetreceive', (packet) => {
         if (packet.cmd !== 'suback') return;
         clearTimeout(timer);
         resolve();
@@ -79,7 +85,37 @@ export async function health(
   return await check();
 }
 
+/** Staff tokens of test servers: a fixed key, a day's life. */
+const TEST_AUTH = { jwtSecret: 'test-secret-test-secret-test-secret', tokenTtlSeconds: 86_400 };
+
+/** A server whose requests go signed in (as an admin unless they send their own Authorization). */
+export interface SignedInServer {
+  app: FastifyInstance;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
 /** The platform's server over a test's ingest service, as `pnpm start` builds it (not listening). */
-export function platformServer(service: IngestService): Promise<FastifyInstance> {
-  return buildServer({ logger: quietLog, ingest: service.api });
+export async function platformServer(service: IngestService): Promise<SignedInServer> {
+  const app = await buildServer({ logger: quietLog, ingest: service.api, auth: TEST_AUTH });
+  const token = await signIn(app, service.api.db, 'admin');
+  return {
+    app,
+    inject: (opts) => app.inject({ ...opts, headers: { authorization: `Bearer ${token}`, ...opts.headers } }),
+    close: () => app.close(),
+  };
+}
+
+/** Creates a staff account of `role` (if missing) and signs it in; resolves to its token. */
+export async function signIn(app: FastifyInstance, db: Queryable, role: StaffRole): Promise<string> {
+  const username = `test-${role}`;
+  const password = `test-password-of-${role}`;
+  await ensureAccount(
+    db,
+    { username, password, role, utility: role === 'dispatcher' ? 'vodokanal' : null },
+    { demo: true },
+  );
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in as ${role} failed: ${res.body}`);
+  return res.json().token;
 }

@@ -8,6 +8,7 @@ import { freePort } from './net.ts';
 const resolve = createRequire(import.meta.url).resolve;
 const INGEST_MAIN = resolve('@city/ingest/main');
 const SERVER_MAIN = resolve('@city/twin/main');
+const EMBEDDED_MAIN = new URL('../../src/embedded.ts', import.meta.url).pathname;
 
 export interface ServiceProcess {
   readonly port: number;
@@ -30,6 +31,11 @@ export function spawnIngest(env: Record<string, string>): Promise<ServiceProcess
 /** The platform's server as its own OS process, as production runs it; resolves once it listens. */
 export function spawnServer(env: Record<string, string>): Promise<ServiceProcess> {
   return spawnService(SERVER_MAIN, env, 'the platform server to listen', 'platform server running');
+}
+
+/** `pnpm start`'s process (embedded engines unless the env names real ones); resolves once it is up. */
+export function spawnEmbedded(env: Record<string, string>): Promise<ServiceProcess> {
+  return spawnService(EMBEDDED_MAIN, env, 'the embedded mode to start', 'City situation center is up');
 }
 
 async function spawnService(
@@ -73,7 +79,7 @@ async function spawnService(
     },
   };
   try {
-    await waitFor(what, async () => output.includes(readyLine), 30_000);
+    await waitFor(what, async () => output.includes(readyLine), 60_000);
   } catch (err) {
     await proc.stop('SIGKILL');
     throw new Error(`${(err as Error).message}; it said:\n${output}`);

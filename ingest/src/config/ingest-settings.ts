@@ -1,5 +1,12 @@
 import { type ConfigOf, int, optionalText, setting, text } from './settings.ts';
 
+/** An RFC 3339 time, as epoch milliseconds. */
+const isoTime = (raw: string): number => {
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw new Error(`expected an RFC 3339 time, got "${raw}"`);
+  return ms;
+};
+
 /** Ingest's section of the platform settings: its database, broker session, batching and spool. */
 export const INGEST_SETTINGS = {
   databaseUrl: setting<string | undefined>(
@@ -43,6 +50,30 @@ export const INGEST_SETTINGS = {
     100_000,
     int,
     'Uplinks held while the database is away; beyond it ingest stops reading MQTT (back-pressure)',
+  ),
+  timeMinMs: setting(
+    'TIME_MIN',
+    Date.parse('2015-01-01T00:00:00Z'),
+    isoTime,
+    'Events dated before this time are dead-lettered (`invalid_value`)',
+  ),
+  maxAheadSeconds: setting(
+    'TIME_MAX_AHEAD_S',
+    24 * 3600,
+    int,
+    'Events dated more than this many seconds after their arrival are dead-lettered (`invalid_value`)',
+  ),
+  deadLetterPayloadKb: setting(
+    'DEAD_LETTER_PAYLOAD_KB',
+    64,
+    int,
+    "Raw bytes of a dead letter's payload kept, in KB; its full size is stored beside them",
+  ),
+  adoptPerHour: setting(
+    'ADOPT_PER_HOUR',
+    10_000,
+    int,
+    'Zero-touch registration: most new devices adopted from their `model` tag in any hour; beyond it frames are dead-lettered (`adoption_limit`)',
   ),
   retentionDays: setting('RETENTION_DAYS', 730, int, 'TimescaleDB retention of raw readings'),
   spoolDir: setting<string | undefined>(

@@ -6,7 +6,7 @@ import { int, oneOf, setting, text } from './settings.ts';
  */
 export const PROCESS_SETTINGS = {
   port: setting('PORT', 8080, int, 'HTTP port of the API, the OpenAPI page and /metrics'),
-  host: setting('HOST', '0.0.0.0', text, 'Address the HTTP server binds to'),
+  host: setting('HOST', '127.0.0.1', text, 'Address the HTTP server binds to (0.0.0.0: every interface)'),
   logLevel: setting(
     'LOG_LEVEL',
     'info',

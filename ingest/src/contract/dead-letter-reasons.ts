@@ -9,6 +9,12 @@ export const DEAD_LETTER_REASONS = {
   unknown_device: 'No device with this devEui is registered and ChirpStack sent no `model` tag',
   unknown_model: 'The device is registered with a model no codec implements',
   decode_failed: 'The codec rejected the payload (wrong fPort, short or malformed bytes)',
+  invalid_value:
+    'A value is out of its range (dr, fCnt, fPort, frequency, radio, time window, a decoded value not finite), a text holds NUL or invalid UTF-8 or is too long; the detail names the field',
+  dev_eui_mismatch: 'The devEui in the payload is not the one in the topic',
+  adoption_limit: 'Zero-touch registration refused: more new devices than `ADOPT_PER_HOUR` in the last hour',
+  refused_by_database:
+    "The database refused the frame's rows (the detail is its message); the rest of its batch committed",
 } as const;
 
 export type DeadLetterReason = keyof typeof DEAD_LETTER_REASONS;

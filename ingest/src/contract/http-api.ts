@@ -12,9 +12,16 @@ import { ErrorBody } from './http-errors.ts';
 
 /** An instant as the API writes it: ISO 8601 text. */
 const Instant = Type.String({ format: 'date-time' });
+/** An instant a client asks about: ISO 8601, in years the database stores (1970-2199). */
+const QueryInstant = (description: string) =>
+  Type.String({ format: 'date-time', pattern: '^(19[7-9][0-9]|2[01][0-9]{2})-', maxLength: 40, description });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-export const DevEui = Type.String({ pattern: '^[0-9a-fA-F]{16}$', description: 'LoRaWAN DevEUI, 16 hex digits' });
+export const DevEui = Type.String({
+  pattern: '^[0-9a-fA-F]{16}$',
+  maxLength: 16,
+  description: 'LoRaWAN DevEUI, 16 hex digits',
+});
 export const DevEuiParams = Type.Object({ devEui: DevEui });
 export type DevEuiParams = Static<typeof DevEuiParams>;
 
@@ -64,7 +71,7 @@ export const DeviceQuery = Type.Object(
     model: Type.Optional(Type.String({ maxLength: 100 })),
     objectNumber: Type.Optional(ObjectNumber),
     limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
   },
   { additionalProperties: false },
 );
@@ -73,9 +80,11 @@ export type DeviceQuery = Static<typeof DeviceQuery>;
 export const ReadingsQuery = Type.Object(
   {
     metric: Type.Optional(Type.String({ pattern: '^[a-z0-9_]+$', maxLength: 64 })),
-    from: Type.Optional(Type.String({ format: 'date-time', description: 'default: `to` minus one day' })),
-    to: Type.Optional(Type.String({ format: 'date-time', description: 'default: now' })),
-    bucket: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}[smhd]$', examples: ['15m', '1h', '1d'] })),
+    from: Type.Optional(QueryInstant('default: `to` minus one day')),
+    to: Type.Optional(QueryInstant('default: now')),
+    bucket: Type.Optional(
+      Type.String({ pattern: '^[1-9][0-9]{0,3}[smhd]$', maxLength: 5, examples: ['15m', '1h', '1d'] }),
+    ),
     limit: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }),
   },
   { additionalProperties: false },
@@ -156,7 +165,8 @@ export const DeadLetter = Type.Object({
   reason: Type.String(),
   detail: Type.String(),
   devEui: Nullable(Type.String()),
-  payloadHex: Type.String(),
+  payloadHex: Type.String({ description: 'the payload as stored: at most DEAD_LETTER_PAYLOAD_KB of it' }),
+  payloadBytes: Type.Integer({ description: 'the payload size as received' }),
 });
 export type DeadLetter = Static<typeof DeadLetter>;
 

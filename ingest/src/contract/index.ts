@@ -1,6 +1,7 @@
 export * from './codec.ts';
 export * from './dead-letter-reasons.ts';
 export * from './device-schemas.ts';
+export * from './http-access.ts';
 export * from './http-api.ts';
 export * from './http-errors.ts';
 export * from './metric-vocabulary.ts';

@@ -34,4 +34,17 @@ describe('device registry', async () => {
     expect(await registry.resolve('a000000000000007')).toMatchObject({ model: 'milesight-iot/em310-udl' });
     expect(asked).toEqual([]);
   });
+
+  it('remembers a bounded number of unknown devEuis', async () => {
+    const registry = new DeviceRegistry(db);
+    const strangers = Array.from({ length: 12_000 }, (_, i) => `f${i.toString(16).padStart(15, '0')}`);
+    await Promise.all(strangers.map((e) => registry.resolve(e)));
+    expect(registry.unknownSize).toBe(10_000);
+  });
+
+  it('adopts at most its hourly allowance of new devices', () => {
+    const registry = new DeviceRegistry(db, 3);
+    expect([1, 2, 3, 4, 5].map(() => registry.takeAdoption())).toEqual([true, true, true, false, false]);
+    expect(new DeviceRegistry(db).takeAdoption()).toBe(true);
+  });
 });

@@ -12,6 +12,12 @@ import {
 
 /** How long an unknown devEui stays known-unknown before the database is asked again. */
 const NEGATIVE_TTL_MS = 10_000;
+/**
+ * Most unknown devEuis remembered: a flood of made-up devEuis must not grow memory. Past it the
+ * oldest are forgotten, which costs a flood one more lookup per devEui, in a batched query.
+ */
+const NEGATIVE_MAX = 10_000;
+const HOUR_MS = 3_600_000;
 
 /** Cache misses asked in one query. */
 interface Lookup {
@@ -31,8 +37,17 @@ export class DeviceRegistry {
   /** The query being answered, and the misses that wait for the next one. */
   private current: Promise<unknown> = Promise.resolve();
   private next: Lookup | undefined;
+  /** Zero-touch adoptions left, a bucket refilled at `adoptPerHour` an hour. */
+  private adoptions: number;
+  private adoptionsAt = Date.now();
 
-  constructor(private readonly db: Db) {}
+  /** `adoptPerHour` bounds zero-touch registration (ADOPT_PER_HOUR); unbounded by default. */
+  constructor(
+    private readonly db: Db,
+    private readonly adoptPerHour = Number.POSITIVE_INFINITY,
+  ) {
+    this.adoptions = adoptPerHour;
+  }
 
   async load(): Promise<void> {
     await this.refresh();
@@ -61,6 +76,14 @@ export class DeviceRegistry {
     if (until !== undefined && until > Date.now()) return undefined;
     const row = (await this.lookup(devEui)).get(devEui);
     if (!row) {
+      this.unknownUntil.delete(devEui);
+      if (this.unknownUntil.size >= NEGATIVE_MAX) {
+        // A Map iterates in insertion order: the first key is the oldest.
+        for (const oldest of this.unknownUntil.keys()) {
+          this.unknownUntil.delete(oldest);
+          break;
+        }
+      }
       this.unknownUntil.set(devEui, Date.now() + NEGATIVE_TTL_MS);
       return undefined;
     }
@@ -85,6 +108,29 @@ export class DeviceRegistry {
     }
     this.next.devEuis.add(devEui);
     return this.next.found;
+  }
+
+  /** Unknown devEuis remembered (bounded by NEGATIVE_MAX). */
+  get unknownSize(): number {
+    return this.unknownUntil.size;
+  }
+
+  /**
+   * Takes one zero-touch adoption from the hourly allowance; false when it is spent. A roll-out
+   * of a city's devices adopts thousands at once, so the allowance is a bucket (that many at
+   * once, refilled over the hour) rather than a rate per second.
+   */
+  takeAdoption(): boolean {
+    if (this.adoptPerHour === Number.POSITIVE_INFINITY) return true;
+    const now = Date.now();
+    this.adoptions = Math.min(
+      this.adoptPerHour,
+      this.adoptions + ((now - this.adoptionsAt) * this.adoptPerHour) / HOUR_MS,
+    );
+    this.adoptionsAt = now;
+    if (this.adoptions < 1) return false;
+    this.adoptions--;
+    return true;
   }
 
   remember(record: DeviceRecord): void {

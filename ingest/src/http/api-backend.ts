@@ -3,6 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { IngestConfig } from '../config/ingest-settings.ts';
+import { redactUrl } from '../config/redact-url.ts';
 import { DeviceRegistry } from '../devices/registry.ts';
 import { type Db, openDb } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -80,14 +81,9 @@ export function publishWith(client: MqttClient): Publish {
 }
 
 /** /health's view of the store and of a broker connection (its URL without credentials). */
-export function storeAndBrokerChecks(db: Db, client: MqttClient, url: string): HealthChecks {
+export function storeAndBrokerChecks(db: Db, client: { readonly connected: boolean }, url: string): HealthChecks {
   return {
     db: async () => ({ up: await db.ping(), engine: db.engine, timescale: db.timescale }),
     mqtt: () => ({ up: client.connected, url: redactUrl(url) }),
   };
-}
-
-/** A URL without its credentials, for logs and /health. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

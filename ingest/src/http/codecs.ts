@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CODECS, findCodec } from '../codecs/index.ts';
+import { ACCESS } from '../contract/http-access.ts';
 import { CodecInfo, CodecParams, DecodeFailure, DecodeRequest, DecodeResponse } from '../contract/http-api.ts';
 import { ApiError, ErrorBody } from '../contract/http-errors.ts';
 
@@ -8,6 +9,7 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/codecs',
     {
+      config: { access: ACCESS.public },
       schema: {
         tags: ['codecs'],
         summary: 'Device models ingest can decode',
@@ -27,6 +29,7 @@ export const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/codecs/:vendor/:codec/decode',
     {
+      config: { access: ACCESS.read },
       schema: {
         tags: ['codecs'],
         summary: 'Decode a payload with a device model, as ingest would',

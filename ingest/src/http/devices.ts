@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ACCESS } from '../contract/http-access.ts';
 import { DevEuiParams, Device, DevicePatch, DeviceQuery, NewDevice } from '../contract/http-api.ts';
 import { ApiError, ErrorBody } from '../contract/http-errors.ts';
 import { DeviceInputError, type DeviceRegistry, patchDevice, upsertDevice } from '../devices/registry.ts';
@@ -22,6 +23,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ db: Db; registry: DeviceR
   app.post(
     '/devices',
     {
+      config: { access: ACCESS.operate },
       schema: {
         tags: ['devices'],
         summary: 'Register a device (or replace its registration)',
@@ -38,6 +40,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ db: Db; registry: DeviceR
   app.get(
     '/devices',
     {
+      config: { access: ACCESS.read },
       schema: {
         tags: ['devices'],
         summary: 'List registered devices',
@@ -51,6 +54,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ db: Db; registry: DeviceR
   app.get(
     '/devices/:devEui',
     {
+      config: { access: ACCESS.read },
       schema: {
         tags: ['devices'],
         summary: 'One device with its last-seen, battery and radio figures',
@@ -68,6 +72,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ db: Db; registry: DeviceR
   app.patch(
     '/devices/:devEui',
     {
+      config: { access: ACCESS.operate },
       schema: {
         tags: ['devices'],
         summary: 'Change a device: model, name, object binding, settings',

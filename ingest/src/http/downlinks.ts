@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findCodec } from '../codecs/index.ts';
+import { ACCESS } from '../contract/http-access.ts';
 import { DevEuiParams, DownlinkAccepted, DownlinkRequest } from '../contract/http-api.ts';
 import { ApiError, ErrorBody } from '../contract/http-errors.ts';
 import { CHIRPSTACK_DOWNLINK_TOPIC, fillTopic } from '../contract/topics.ts';
@@ -18,6 +19,7 @@ export const downlinkRoutes: FastifyPluginAsyncTypebox<{ db: Db; publish?: Publi
   app.post(
     '/devices/:devEui/downlink',
     {
+      config: { access: ACCESS.operate },
       schema: {
         tags: ['devices'],
         summary: 'Send a command (switch a streetlight circuit, set the report interval) to a device',

@@ -1,22 +1,32 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ACCESS, type RouteAccess } from '../contract/http-access.ts';
 import { type ComponentHealth, Health } from '../contract/http-api.ts';
+import './route-access.ts';
 
 /** One check per component (db, mqtt, ingest...): its state and details for /health. */
 export type HealthChecks = Record<string, () => Promise<ComponentHealth> | ComponentHealth>;
 
-/** `GET /health`: 200 when every component is up, 503 otherwise; a check that throws is down. */
-export const healthRoute: FastifyPluginAsyncTypebox<{ checks: HealthChecks }> = async (app, { checks }) => {
+/**
+ * `GET /health`: 200 when every component is up, 503 otherwise; a check that throws is down.
+ * Anyone may ask (load balancers, healthchecks); each component's details (versions, errors,
+ * URLs) go only to staff, unless the server is an internal one that shows them to all.
+ */
+export const healthRoute: FastifyPluginAsyncTypebox<{ checks: HealthChecks; details: 'all' | 'staff' }> = async (
+  app,
+  { checks, details },
+) => {
   app.get(
     '/health',
     {
+      config: { access: ACCESS.public },
       schema: {
         tags: ['ops'],
         summary: '200 when every component is up, 503 otherwise',
         response: { 200: Health, 503: Health },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const entries = await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           try {
@@ -27,16 +37,24 @@ export const healthRoute: FastifyPluginAsyncTypebox<{ checks: HealthChecks }> = 
         }),
       );
       const up = entries.every(([, c]) => c.up);
-      return reply
-        .status(up ? 200 : 503)
-        .send({ status: up ? 'ok' : 'degraded', components: Object.fromEntries(entries) });
+      const shown = details === 'all' || request.principal?.kind === 'user';
+      const components = Object.fromEntries(entries.map(([name, c]) => [name, shown ? c : { up: c.up }]));
+      return reply.status(up ? 200 : 503).send({ status: up ? 'ok' : 'degraded', components });
     },
   );
 };
 
-/** Prometheus text format at `/metrics` (no /api/v1 prefix), from every registry given. */
-export const metricsRoute: FastifyPluginAsyncTypebox<{ registries: Registry[] }> = async (app, { registries }) => {
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_request, reply) => {
+/**
+ * Prometheus text format at `/metrics` (no /api/v1 prefix), from every registry given; `access`
+ * says who may scrape (the platform's server: staff or an API key; a headless process: anyone
+ * who can reach its internal port).
+ */
+export const metricsRoute: FastifyPluginAsyncTypebox<{ registries: Registry[]; access: RouteAccess }> = async (
+  app,
+  { registries, access },
+) => {
+  const schema = { tags: ['ops'], summary: 'Prometheus metrics' };
+  app.get('/metrics', { config: { access }, schema }, async (_request, reply) => {
     const texts = await Promise.all(registries.map((r) => r.metrics()));
     return reply.type('text/plain; version=0.0.4').send(texts.join('\n'));
   });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ACCESS } from '../contract/http-access.ts';
 import { DevEuiParams, ReadingsQuery, SeriesPoint } from '../contract/http-api.ts';
 import { ApiError, ErrorBody } from '../contract/http-errors.ts';
 import type { Db } from '../store/db.ts';
@@ -18,6 +19,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
   app.get(
     '/devices/:devEui/readings',
     {
+      config: { access: ACCESS.read },
       schema: {
         tags: ['devices'],
         summary: "A device's time series, raw or bucketed (avg/min/max/count per bucket)",

@@ -1,6 +1,7 @@
 import { format } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
+import { redactUrl } from '../config/redact-url.ts';
 
 export interface SubscriberOptions {
   url: string;
@@ -61,7 +62,7 @@ export function subscribe(
     });
   };
   client.on('connect', (connack) => {
-    log.info({ url: opts.url, sessionPresent: connack.sessionPresent, filters }, 'mqtt connected');
+    log.info({ url: redactUrl(opts.url), sessionPresent: connack.sessionPresent, filters }, 'mqtt connected');
     // Subscribing again on a present session is harmless and covers a broker that lost it.
     client.subscribe(filters, { qos: 1 }, (err) => {
       if (err) log.error({ err: err.message }, 'mqtt subscribe failed');
@@ -69,7 +70,7 @@ export function subscribe(
     });
   });
   client.on('error', (err) => log.warn({ err: err.message }, 'mqtt error'));
-  client.on('offline', () => log.warn({ url: opts.url }, 'mqtt offline; reconnecting'));
+  client.on('offline', () => log.warn({ url: redactUrl(opts.url) }, 'mqtt offline; reconnecting'));
   return client;
 }
 

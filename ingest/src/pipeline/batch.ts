@@ -19,6 +19,18 @@ export class Batch {
   published: Reading[] | undefined;
   /** Spool segments holding this batch's frames, released once it is committed. */
   readonly spooled: SpoolRefs = new Map();
+  /**
+   * The frames as received, so that a batch the database refuses can be built again in parts
+   * (`Ingest.split`). Two arrays of references: no object per frame on the hot path.
+   */
+  readonly topics: string[] = [];
+  readonly payloads: Uint8Array[] = [];
+
+  /** Keeps a taken frame as it was received. */
+  received(topic: string, payload: Uint8Array): void {
+    this.topics.push(topic);
+    this.payloads.push(payload);
+  }
 
   /** Collects the values of the frames added from now on as `published`. */
   publish(): void {

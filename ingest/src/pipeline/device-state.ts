@@ -1,5 +1,13 @@
 import type { Queryable } from '../store/db.ts';
+import { isDataError } from '../store/db-errors.ts';
 import { type DeviceLatest, updateDeviceState } from '../store/devices-table.ts';
+
+/**
+ * Clocks of network servers and of this host differ a little. A frame dated further ahead is
+ * stored, but does not become the device's last-seen time or battery: later frames, dated
+ * correctly, would look older than it and be ignored until the clock caught up.
+ */
+const CLOCK_SKEW_MS = 60_000;
 
 /**
  * Each device's last-seen, radio and battery figures, merged in memory and written every few
@@ -30,6 +38,7 @@ export class DeviceState {
   }
 
   private merge(devEui: string, next: DeviceLatest): void {
+    if (next.timeMs > Date.now() + CLOCK_SKEW_MS) return;
     const prev = this.pending.get(devEui);
     if (!prev) {
       this.pending.set(devEui, next);
@@ -48,7 +57,10 @@ export class DeviceState {
     prev.timeMs = recent.timeMs;
   }
 
-  /** Writes what accumulated; on failure the figures are merged back for the next try. */
+  /**
+   * Writes what accumulated; on failure the figures are merged back for the next try, unless
+   * the database refused them as data: then they are dropped, as the next uplink restores them.
+   */
   async flush(db: Queryable): Promise<void> {
     if (this.pending.size === 0) return;
     const taken = this.pending;
@@ -56,7 +68,7 @@ export class DeviceState {
     try {
       await updateDeviceState(db, taken);
     } catch (err) {
-      for (const [devEui, l] of taken) this.merge(devEui, l);
+      if (!isDataError(err)) for (const [devEui, l] of taken) this.merge(devEui, l);
       throw err;
     }
   }

@@ -7,9 +7,11 @@ import type { ChirpStackEvent, UplinkEvent } from '../network-servers/chirpstack
 import { bestRx } from '../network-servers/chirpstack/events.ts';
 import { parseChirpStackEvent } from '../network-servers/chirpstack/parse.ts';
 import { parseTtsUplink } from '../network-servers/tts.ts';
+import { TEXT_MAX } from '../store/column-limits.ts';
 import type { DeviceRecord } from '../store/devices-table.ts';
 import type { Batch } from './batch.ts';
 import type { DeviceState } from './device-state.ts';
+import { checkMetrics, checkText, type TimeWindow, validateEvent } from './validate.ts';
 
 /** How a frame went, and the batch that holds its rows or its dead letter. */
 export type FrameResult = ({ ok: true; readings: number } | { ok: false; error: FrameError }) & { batch: Batch };
@@ -19,6 +21,13 @@ export type FrameResult = ({ ok: true; readings: number } | { ok: false; error: 
  * is no fault of the frame: dead-lettering it would lose a good uplink to a database outage.
  */
 export class LookupUnavailable extends Error {}
+
+/** The limits a frame is held to (ingest settings). */
+export interface FrameLimits {
+  window: TimeWindow;
+  /** Bytes of a dead letter's raw payload kept; its full size is stored beside them. */
+  deadLetterBytes: number;
+}
 
 /**
  * Turns one MQTT message into rows of the open batch: parse, find the device (registry, or
@@ -35,14 +44,21 @@ export function processFrame(
   registry: DeviceRegistry,
   openBatch: () => Batch,
   state: DeviceState,
+  limits: FrameLimits,
 ): FrameResult | Promise<FrameResult> {
   const route = routeTopic(topic);
   let event: ChirpStackEvent;
   try {
+    checkText(topic, 'topic', TEXT_MAX.topic);
     if (!route) throw new FrameError('unknown_event', `topic "${topic}" is not a ChirpStack or TTS event topic`);
     event = route.source === 'tts' ? parseTtsUplink(payload) : parseChirpStackEvent(route.event, payload);
+    const topicEui = route.devEui?.toLowerCase();
+    if (topicEui !== undefined && topicEui !== event.device.devEui)
+      throw new FrameError('dev_eui_mismatch', `the topic names ${topicEui}, the payload ${event.device.devEui}`);
+    validateEvent(event, limits.window, Date.now());
   } catch (err) {
-    return deadLetter(err, topic, payload, route?.devEui?.toLowerCase() ?? null, openBatch());
+    const devEui = route?.devEui?.toLowerCase() ?? null;
+    return addDeadLetter(err, { topic, payload, devEui }, openBatch(), limits.deadLetterBytes);
   }
   const rows = (device: DeviceRecord, adopted: boolean): FrameResult => {
     // The batch open *now*: a flush may have swapped batches while a lookup awaited.
@@ -53,7 +69,7 @@ export function processFrame(
       batch.frames++;
       return { ok: true, readings, batch };
     } catch (err) {
-      return deadLetter(err, topic, payload, device.devEui, batch);
+      return addDeadLetter(err, { topic, payload, devEui: device.devEui }, batch, limits.deadLetterBytes);
     }
   };
   const known = registry.get(event.device.devEui);
@@ -62,21 +78,30 @@ export function processFrame(
     (found) => rows(found.device, found.adopted),
     (err: unknown) => {
       if (err instanceof LookupUnavailable) throw err;
-      return deadLetter(err, topic, payload, event.device.devEui, openBatch());
+      const devEui = event.device.devEui;
+      return addDeadLetter(err, { topic, payload, devEui }, openBatch(), limits.deadLetterBytes);
     },
   );
 }
 
-function deadLetter(
+/** Adds a frame to `batch` as a dead letter: its topic, the first `keepBytes` of its payload and its full size. */
+export function addDeadLetter(
   err: unknown,
-  topic: string,
-  payload: Uint8Array,
-  devEui: string | null,
+  frame: { topic: string; payload: Uint8Array; devEui: string | null },
   batch: Batch,
+  keepBytes: number,
 ): FrameResult {
   const error = err instanceof FrameError ? err : new FrameError('invalid_event', (err as Error).message);
+  const { topic, payload, devEui } = frame;
   batch.frames++;
-  batch.rows.deadLetters.push({ topic, payload, reason: error.reason, detail: error.message, devEui });
+  batch.rows.deadLetters.push({
+    topic,
+    payload: payload.subarray(0, keepBytes),
+    payloadBytes: payload.length,
+    reason: error.reason,
+    detail: error.message,
+    devEui,
+  });
   return { ok: false, error, batch };
 }
 
@@ -99,6 +124,8 @@ async function findOrAdopt(
     throw new FrameError('unknown_device', `device ${event.device.devEui} is not registered and has no model tag`);
   if (!findCodec(model))
     throw new FrameError('unknown_model', `device ${event.device.devEui}: no codec for model "${model}"`);
+  if (!registry.takeAdoption())
+    throw new FrameError('adoption_limit', `device ${event.device.devEui}: too many new devices this hour`);
   const adopted: DeviceRecord = {
     devEui: event.device.devEui,
     model,
@@ -152,6 +179,7 @@ function addUplink(event: UplinkEvent, device: DeviceRecord, batch: Batch, state
   const timeMs = event.time.getTime();
   // Radio figures are stored once, with the uplink, not repeated as readings.
   const metrics: MetricValue[] = codec.toMetrics(decoded.data, device.settings);
+  checkMetrics(metrics);
   batch.addUplink(
     device,
     {

@@ -1,16 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeviceRegistry } from '../devices/registry.ts';
+import { Spool } from '../spool/spool.ts';
 import { type Db, openPglite } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { Ingest } from './ingest.ts';
 import { createIngestMetrics } from './prometheus.ts';
 
+const quiet = pino({ level: 'silent' });
+const OPTIONS = { batchSize: 100, flushMs: 10, bufferLimit: 1000, writers: 1 };
+
 /** A ChirpStack JSON uplink of an EM310-UDL that tells its model in a tag (zero-touch). */
-function uplink(devEui: string, fCnt: number): [string, Uint8Array] {
+function uplink(
+  devEui: string,
+  fCnt: number,
+  timeMs = Date.parse('2026-11-20T10:00:00Z') + fCnt * 60_000,
+): [string, Uint8Array] {
   const event = {
     deduplicationId: `d-${devEui}-${fCnt}`,
-    time: new Date(Date.parse('2026-11-20T10:00:00Z') + fCnt * 60_000).toISOString(),
+    time: new Date(timeMs).toISOString(),
     deviceInfo: { devEui, applicationId: 'app', deviceName: devEui, tags: { model: 'milesight-iot/em310-udl' } },
     devAddr: '01020304',
     fCnt,
@@ -59,5 +70,103 @@ describe('ingest pipeline', async () => {
     expect(await count("FROM uplinks WHERE dev_eui LIKE 'b0%'")).toBe(6);
     expect(ingest.depth).toBe(0);
     await ingest.stop();
+  });
+
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n ${sql}`, params)).rows[0]?.n);
+
+  it('splits a batch the database refuses: the offender is dead-lettered with its message, the rest commits', async () => {
+    // A value no check of validate.ts refuses, but this database does.
+    await db.exec('ALTER TABLE uplinks ADD CONSTRAINT test_poison CHECK (f_cnt <> 13)');
+    try {
+      const ingest = new Ingest(db, new DeviceRegistry(db), createIngestMetrics(), quiet, {
+        ...OPTIONS,
+        batchSize: 1000,
+      });
+      for (let fCnt = 1; fCnt <= 40; fCnt++) ingest.accept(...uplink('c000000000000001', fCnt));
+      await ingest.drain();
+      expect(await count("FROM uplinks WHERE dev_eui = 'c000000000000001'")).toBe(39);
+      expect(await count("FROM devices WHERE dev_eui = 'c000000000000001'")).toBe(1);
+      const { rows } = await db.query<{ reason: string; detail: string; topic: string }>(
+        "SELECT reason, detail, topic FROM dead_letters WHERE topic LIKE '%c000000000000001%'",
+      );
+      expect(rows).toEqual([
+        {
+          reason: 'refused_by_database',
+          detail: expect.stringContaining('test_poison'),
+          topic: 'application/app/device/c000000000000001/event/up',
+        },
+      ]);
+      expect(ingest.failingWriters).toBe(0);
+      await ingest.stop();
+    } finally {
+      await db.exec('ALTER TABLE uplinks DROP CONSTRAINT test_poison');
+    }
+  });
+
+  it('reports a failing writer while another one commits', async () => {
+    let down = true;
+    // The database refuses the connection for the batch holding one device's frames only.
+    const flaky: Db = {
+      ...db,
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            ...tx,
+            copyFrom: async (target, rows) => {
+              if (down && Buffer.from(rows).includes('c000000000000002')) throw new Error('connection terminated');
+              return tx.copyFrom(target, rows);
+            },
+          }),
+        ),
+    };
+    const ingest = new Ingest(flaky, new DeviceRegistry(flaky), createIngestMetrics(), quiet, {
+      ...OPTIONS,
+      writers: 2,
+    });
+    ingest.accept(...uplink('c000000000000002', 1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    ingest.accept(...uplink('c000000000000003', 1));
+    const deadline = Date.now() + 5_000;
+    while ((await count("FROM uplinks WHERE dev_eui = 'c000000000000003'")) === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ingest.failingWriters).toBe(1);
+    expect(ingest.lastWriteError).toBe('connection terminated');
+    expect((await ingest.metrics.writersFailing.get()).values[0]?.value).toBe(1);
+    down = false;
+    await ingest.drain();
+    expect(ingest.failingWriters).toBe(0);
+    expect(ingest.lastWriteError).toBeNull();
+    await ingest.stop();
+  });
+
+  it('stores a frame dated ahead, but does not move the device into the future', async () => {
+    const ingest = new Ingest(db, new DeviceRegistry(db), createIngestMetrics(), quiet, OPTIONS);
+    const now = Date.now();
+    ingest.accept(...uplink('c000000000000004', 1, now - 60_000));
+    ingest.accept(...uplink('c000000000000004', 2, now + 12 * 3_600_000));
+    await ingest.stop();
+    expect(await count("FROM uplinks WHERE dev_eui = 'c000000000000004'")).toBe(2);
+    const { rows } = await db.query<{ last_seen: Date; f_cnt: string }>(
+      "SELECT last_seen, f_cnt FROM devices WHERE dev_eui = 'c000000000000004'",
+    );
+    expect(rows[0]?.last_seen.getTime()).toBe(now - 60_000);
+    expect(Number(rows[0]?.f_cnt)).toBe(1);
+  });
+
+  it('gives up a stop after its deadline while the database is away, and keeps the spool', async () => {
+    const away: Db = { ...db, transaction: async () => Promise.reject(new Error('connection refused')) };
+    const dir = mkdtempSync(join(tmpdir(), 'stop-spool-'));
+    const spool = new Spool(dir);
+    spool.recover();
+    const ingest = new Ingest(away, new DeviceRegistry(away), createIngestMetrics(), quiet, OPTIONS, spool);
+    ingest.accept(...uplink('c000000000000005', 1));
+    ingest.flushSpool();
+    await expect(ingest.stop(300)).rejects.toThrow(
+      /1 frames not committed within 0.3 s \(last error: connection refused\)/,
+    );
+    const next = new Spool(dir).recover();
+    expect(next.frames.map((f) => f.topic)).toEqual(['application/app/device/c000000000000005/event/up']);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,13 +1,17 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { INGEST_SETTINGS } from '../config/ingest-settings.ts';
 import type { Reading } from '../contract/reading.ts';
 import type { DeviceRegistry } from '../devices/registry.ts';
+import { FrameError } from '../frame-error.ts';
 import type { Spool, SpooledFrame, SpoolRefs } from '../spool/spool.ts';
+import { BatchRows } from '../store/batch-rows.ts';
 import type { Db } from '../store/db.ts';
+import { isDataError } from '../store/db-errors.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { Batch } from './batch.ts';
 import { DeviceState } from './device-state.ts';
-import { type FrameResult, LookupUnavailable, processFrame } from './frame.ts';
+import { addDeadLetter, type FrameLimits, type FrameResult, LookupUnavailable, processFrame } from './frame.ts';
 import type { IngestMetrics } from './prometheus.ts';
 
 export interface IngestOptions {
@@ -18,6 +22,12 @@ export interface IngestOptions {
   writers: number;
   /** How often merged device state (last seen, battery, radio) is written. */
   stateFlushMs?: number;
+  /** Events dated earlier are dead-lettered (TIME_MIN). */
+  timeMinMs?: number;
+  /** Events dated further ahead of their arrival are dead-lettered (TIME_MAX_AHEAD_S). */
+  maxAheadSeconds?: number;
+  /** KB of a dead letter's payload kept (DEAD_LETTER_PAYLOAD_KB). */
+  deadLetterPayloadKb?: number;
 }
 
 /**
@@ -29,6 +39,8 @@ export interface IngestEvents {
 }
 
 const MAX_RETRY_DELAY_MS = 5_000;
+/** How long a stop waits for the database to take what is buffered. */
+const STOP_DEADLINE_MS = 15_000;
 
 /**
  * The ingest pipeline between the broker and the database. `accept()` turns a frame into rows
@@ -48,8 +60,10 @@ export class Ingest extends EventEmitter<IngestEvents> {
   private waiters: (() => void)[] = [];
   private stopped = false;
   readonly state = new DeviceState();
+  private readonly limits: FrameLimits;
+  /** Batches whose last write failed, with its error: one writer's success does not hide another's failure. */
+  private readonly failing = new Map<Batch, string>();
   lastCommitAt: Date | null = null;
-  lastWriteError: string | null = null;
 
   constructor(
     private readonly db: Db,
@@ -60,6 +74,13 @@ export class Ingest extends EventEmitter<IngestEvents> {
     private readonly spool?: Spool,
   ) {
     super();
+    this.limits = {
+      window: {
+        minMs: opts.timeMinMs ?? INGEST_SETTINGS.timeMinMs.default,
+        maxAheadMs: 1000 * (opts.maxAheadSeconds ?? INGEST_SETTINGS.maxAheadSeconds.default),
+      },
+      deadLetterBytes: 1024 * (opts.deadLetterPayloadKb ?? INGEST_SETTINGS.deadLetterPayloadKb.default),
+    };
     // 'newListener' is EventEmitter's own event, outside the typed map of ours.
     (this as EventEmitter).on('newListener', (event: string | symbol) => {
       if (event === 'readings') this.open.publish();
@@ -73,6 +94,18 @@ export class Ingest extends EventEmitter<IngestEvents> {
     let frames = this.open.frames + this.lookingUp.size;
     for (const batch of this.writing.keys()) frames += batch.frames;
     return frames;
+  }
+
+  /** Writers whose batch is failing right now (the database away, or a batch being split). */
+  get failingWriters(): number {
+    return this.failing.size;
+  }
+
+  /** The error of the most recent failing write, null while every writer succeeds. */
+  get lastWriteError(): string | null {
+    let last: string | null = null;
+    for (const error of this.failing.values()) last = error;
+    return last;
   }
 
   /**
@@ -90,12 +123,12 @@ export class Ingest extends EventEmitter<IngestEvents> {
     const segment = this.spool?.append(topic, payload);
     const result = this.process(topic, payload);
     if (!(result instanceof Promise)) {
-      this.accepted(result, segment);
+      this.accepted(result, topic, payload, segment);
       return undefined;
     }
     const looked = result
       .then(
-        (r) => this.accepted(r, segment),
+        (r) => this.accepted(r, topic, payload, segment),
         (err: unknown) => this.retryLookup(topic, payload, err, segment),
       )
       .catch((err: Error) =>
@@ -117,7 +150,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
   private readonly openBatch = () => this.open;
 
   private process(topic: string, payload: Uint8Array) {
-    return processFrame(topic, payload, this.registry, this.openBatch, this.state);
+    return processFrame(topic, payload, this.registry, this.openBatch, this.state, this.limits);
   }
 
   /**
@@ -133,7 +166,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     for (const { topic, payload } of frames) {
       this.metrics.framesIn.inc();
       const result = this.process(topic, payload);
-      this.accepted(result instanceof Promise ? await result : result);
+      this.accepted(result instanceof Promise ? await result : result, topic, payload);
     }
     await this.drain();
     this.spool?.release(refs);
@@ -144,7 +177,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
     await this.accept(topic, payload);
   }
 
-  private accepted(result: FrameResult, segment?: number): void {
+  private accepted(result: FrameResult, topic: string, payload: Uint8Array, segment?: number): void {
+    result.batch.received(topic, payload);
     if (segment !== undefined) result.batch.spooled.set(segment, (result.batch.spooled.get(segment) ?? 0) + 1);
     if (result.ok) this.metrics.decoded.inc();
     else this.metrics.failed.inc({ reason: result.error.reason });
@@ -167,7 +201,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       try {
-        this.accepted(await this.process(topic, payload), segment);
+        this.accepted(await this.process(topic, payload), topic, payload, segment);
         return;
       } catch (again) {
         if (!(again instanceof LookupUnavailable)) throw again;
@@ -183,11 +217,26 @@ export class Ingest extends EventEmitter<IngestEvents> {
     }
   }
 
-  async stop(): Promise<void> {
-    await this.drain();
-    this.spool?.close();
+  /**
+   * Commits everything accepted, then closes the spool, which deletes it: the next start replays
+   * nothing. When the database does not take the rest within `deadlineMs`, throws and leaves
+   * the spool to the next start.
+   */
+  async stop(deadlineMs = STOP_DEADLINE_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), deadlineMs);
+    });
+    const drained = await Promise.race([this.drain(), late]);
+    clearTimeout(timer);
     this.stopped = true;
     clearInterval(this.stateTimer);
+    this.spool?.close();
+    if (drained === 'late') {
+      throw new Error(
+        `${this.depth} frames not committed within ${deadlineMs / 1000} s (last error: ${this.lastWriteError ?? 'none'}); the spool keeps them for the next start`,
+      );
+    }
     await this.flushState();
   }
 
@@ -206,35 +255,125 @@ export class Ingest extends EventEmitter<IngestEvents> {
     this.writing.set(batch, commit);
   }
 
-  /** Writes one batch, retrying until the database takes it, then tells the listeners. */
+  /**
+   * Writes one batch, retrying until the database takes it, then tells the listeners. A batch
+   * the database refuses for its data is split (see `split`), so that one frame no check
+   * foresaw cannot hold the pipeline.
+   */
   private async commit(batch: Batch): Promise<void> {
-    let delay = 100;
-    for (;;) {
-      const started = performance.now();
-      try {
-        await writeBatch(this.db, batch.rows);
-        this.metrics.batchLatency.observe((performance.now() - started) / 1000);
-        break;
-      } catch (err) {
-        this.metrics.writeErrors.inc();
-        this.lastWriteError = (err as Error).message;
-        this.log.warn({ err: (err as Error).message, frames: batch.frames, retryInMs: delay }, 'batch write failed');
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
-      }
-    }
+    const started = performance.now();
+    const refused = await this.write(batch, batch.rows);
+    if (refused) await this.split(batch, refused);
+    else this.committed(batch.rows, batch.published);
+    this.metrics.batchLatency.observe((performance.now() - started) / 1000);
     // Out of the buffer before the waiters look at its depth again.
     this.writing.delete(batch);
     this.spool?.release(batch.spooled);
     this.lastCommitAt = new Date();
-    this.lastWriteError = null;
     this.metrics.batchSize.observe(batch.frames);
-    this.metrics.uplinks.inc(batch.rows.uplinks.count);
-    this.metrics.readings.inc(batch.rows.readings.count);
-    this.metrics.deadLettered.inc(batch.rows.deadLetters.length);
     this.metrics.bufferDepth.set(this.depth);
     for (const wake of this.waiters.splice(0)) wake();
-    if (batch.published?.length) this.emit('readings', batch.published);
+  }
+
+  /**
+   * Writes rows of `batch`, retrying with back-off while the database is away. Returns the
+   * error when the database refused the rows themselves (`isDataError`): those would fail again.
+   */
+  private async write(batch: Batch, rows: BatchRows): Promise<Error | undefined> {
+    let delay = 100;
+    for (;;) {
+      try {
+        await writeBatch(this.db, rows);
+        this.failing.delete(batch);
+        this.metrics.writersFailing.set(this.failing.size);
+        return undefined;
+      } catch (err) {
+        const message = (err as Error).message;
+        this.metrics.writeErrors.inc();
+        this.failing.set(batch, message);
+        this.metrics.writersFailing.set(this.failing.size);
+        if (isDataError(err)) return err as Error;
+        // A stop that gave up (see `stop`) ends the retries: the spool keeps these frames, and
+        // the write is left pending for good while the process exits.
+        if (this.stopped) return new Promise<never>(() => {});
+        this.log.warn({ err: message, frames: batch.frames, retryInMs: delay }, 'batch write failed');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  /** Counts committed rows and tells the listeners of their readings. */
+  private committed(rows: BatchRows, published: Reading[] | undefined): void {
+    this.metrics.uplinks.inc(rows.uplinks.count);
+    this.metrics.readings.inc(rows.readings.count);
+    this.metrics.deadLettered.inc(rows.deadLetters.length);
+    if (published?.length) this.emit('readings', published);
+  }
+
+  /**
+   * The database refused `batch` for its data: a value the checks of `validate.ts` did not
+   * foresee. Its frames are built again from what was received and written in halves, each half
+   * in its own transaction, until each refused frame stands alone; it becomes a dead letter with
+   * the database's message, and everything else commits. Writes are idempotent, so a half that
+   * commits twice (a retry after a lost connection) is harmless. This path is rare and may be
+   * slow; the hot path keeps its one COPY per table.
+   */
+  private async split(batch: Batch, refused: Error): Promise<void> {
+    this.log.warn({ err: refused.message, frames: batch.frames }, 'the database refused a batch; splitting it');
+    // Devices adopted in this batch are in the registry's cache by now, so the frames built
+    // again do not adopt them again: they are written first, on their own.
+    if (batch.rows.newDevices.length > 0) {
+      const devices = new BatchRows();
+      devices.newDevices.push(...batch.rows.newDevices);
+      const err = await this.write(batch, devices);
+      if (err) this.log.error({ err: err.message }, 'the database refused adopted devices; their frames are kept');
+    }
+    const parts = [indices(batch.topics.length)];
+    for (let part = parts.pop(); part; part = parts.pop()) {
+      const rebuilt = await this.rebuild(batch, part);
+      const err = await this.write(batch, rebuilt.rows);
+      if (!err) this.committed(rebuilt.rows, rebuilt.published);
+      else if (part.length > 1) parts.push(part.slice(part.length >> 1), part.slice(0, part.length >> 1));
+      else await this.refuse(batch, part[0] as number, err);
+    }
+    this.failing.delete(batch);
+    this.metrics.writersFailing.set(this.failing.size);
+  }
+
+  /** A new batch of the frames of `batch` at `part`, processed again as they were received. */
+  private async rebuild(batch: Batch, part: readonly number[]): Promise<Batch> {
+    const rebuilt = new Batch();
+    if (batch.published) rebuilt.publish();
+    // The device state took these frames the first time.
+    const scratch = new DeviceState();
+    for (const i of part) {
+      const topic = batch.topics[i] as string;
+      const payload = batch.payloads[i] as Uint8Array;
+      for (let delay = 100; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+        try {
+          await processFrame(topic, payload, this.registry, () => rebuilt, scratch, this.limits);
+          break;
+        } catch (err) {
+          if (!(err instanceof LookupUnavailable)) throw err;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    }
+    return rebuilt;
+  }
+
+  /** One frame the database refuses alone: stored as a dead letter with the database's message. */
+  private async refuse(batch: Batch, i: number, err: Error): Promise<void> {
+    const letter = new Batch();
+    const frame = { topic: batch.topics[i] as string, payload: batch.payloads[i] as Uint8Array, devEui: null };
+    addDeadLetter(new FrameError('refused_by_database', err.message), frame, letter, this.limits.deadLetterBytes);
+    this.metrics.failed.inc({ reason: 'refused_by_database' });
+    this.log.warn({ err: err.message, topic: frame.topic }, 'the database refused a frame; dead-lettered');
+    const again = await this.write(batch, letter.rows);
+    if (again)
+      this.log.error({ err: again.message, topic: frame.topic }, 'the database refused a dead letter; dropped');
+    else this.committed(letter.rows, undefined);
   }
 
   private async flushState(): Promise<void> {
@@ -245,4 +384,9 @@ export class Ingest extends EventEmitter<IngestEvents> {
       this.log.warn({ err: (err as Error).message }, 'device state write failed; will retry');
     }
   }
+}
+
+/** 0, 1, ... n-1. */
+function indices(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
 }

@@ -52,6 +52,11 @@ export function createIngestMetrics(registry = new Registry()) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    writersFailing: new Gauge({
+      name: 'ingest_writers_failing',
+      help: 'Batch writers whose last write failed (database away, or a refused batch being split)',
+      registers: [registry],
+    }),
     bufferDepth: new Gauge({
       name: 'ingest_buffer_frames',
       help: 'Frames received but not yet committed',

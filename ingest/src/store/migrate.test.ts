@@ -11,7 +11,7 @@ describe('migrate on embedded PGlite (TimescaleDB build)', async () => {
 
   it('creates hypertables, compression and the hourly aggregate, once', async () => {
     const first = await migrate(db, { retentionDays: 30 });
-    expect(first).toEqual(['001_core.sql', '002_timeseries.timescale.sql']);
+    expect(first).toEqual(['001_core.sql', '002_timeseries.timescale.sql', '003_dead_letter_size.sql']);
     expect(db.timescale).toBe(true);
     const hyper = await db.query<{ hypertable_name: string; compression_enabled: boolean }>(
       'SELECT hypertable_name, compression_enabled FROM timescaledb_information.hypertables ORDER BY 1',
@@ -35,7 +35,7 @@ describe('migrate on a reopened PGlite data directory', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pglite-'));
     try {
       const first = await openPglite(dataDir);
-      expect(await migrate(first, { retentionDays: 30 })).toHaveLength(2);
+      expect(await migrate(first, { retentionDays: 30 })).toHaveLength(3);
       await first.close();
       const again = await openPglite(dataDir);
       expect(await migrate(again, { retentionDays: 60 })).toEqual([]);

@@ -4,4 +4,7 @@
  * and the city's object types and numbering scheme. A leaf: it imports only other contracts.
  */
 export * from '@city/ingest/contract';
+// The whole list of error codes; ingest's contract has its part of it under the same name.
+export { API_ERRORS, type ApiErrorCode } from './api-errors.ts';
 export * from './object-types.ts';
+export * from './staff.ts';

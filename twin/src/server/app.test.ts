@@ -1,36 +1,23 @@
-import { CODECS, DeviceRegistry, type IngestApiBackend, migrate, openPglite } from '@city/ingest';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
+import { CODECS } from '@city/ingest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildServer } from './app.ts';
-
-const logger = pino({ level: 'silent' });
+import { testServer } from '../../test/test-server.ts';
 
 describe("the platform server with ingest's routes", async () => {
-  const db = await openPglite();
-  await migrate(db);
-  const registry = new DeviceRegistry(db);
-  const ingest: IngestApiBackend = {
-    db,
-    registry,
-    checks: { db: async () => ({ up: await db.ping() }), mqtt: () => ({ up: false }) },
-    metricRegistries: [new Registry()],
-  };
-  const app = await buildServer({ logger, ingest, rateLimitPerMinute: 1000 });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
+  const server = await testServer();
+  const { app } = server;
+  const registry = server.ingest.registry;
+  const operator = await server.as('operator');
+  afterAll(() => server.close());
 
   it('registers, lists, gets and patches devices, and the registry cache follows', async () => {
-    const created = await app.inject({
+    const created = await operator({
       method: 'POST',
       url: '/api/v1/devices',
       payload: { devEui: '24E124713B172430', model: 'milesight-iot/em310-udl', name: 'bin 17' },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ devEui: '24e124713b172430', objectNumber: null, lastSeen: null });
-    const patched = await app.inject({
+    const patched = await operator({
       method: 'PATCH',
       url: '/api/v1/devices/24e124713b172430',
       payload: { objectNumber: 'СМ-03-00017', settings: { binDepthMm: 900 } },
@@ -40,7 +27,7 @@ describe("the platform server with ingest's routes", async () => {
       objectNumber: 'СМ-03-00017',
       settings: { binDepthMm: 900 },
     });
-    const list = await app.inject({ url: '/api/v1/devices?objectNumber=%D0%A1%D0%9C-03-00017' });
+    const list = await operator({ url: '/api/v1/devices?objectNumber=%D0%A1%D0%9C-03-00017' });
     expect(list.json()).toHaveLength(1);
   });
 
@@ -79,7 +66,7 @@ describe("the platform server with ingest's routes", async () => {
       { method: 'GET', url: '/api/v1/nowhere', status: 404, error: 'not_found' },
     ] as const;
     for (const c of cases) {
-      const res = await app.inject({ method: c.method, url: c.url, ...('payload' in c ? { payload: c.payload } : {}) });
+      const res = await operator({ method: c.method, url: c.url, ...('payload' in c ? { payload: c.payload } : {}) });
       expect({ url: c.url, status: res.statusCode, error: res.json().error }).toEqual({
         url: c.url,
         status: c.status,
@@ -93,7 +80,7 @@ describe("the platform server with ingest's routes", async () => {
     const codecs = (await app.inject({ url: '/api/v1/codecs' })).json() as { model: string; class: string }[];
     expect(codecs).toHaveLength(CODECS.length);
     expect(codecs).toContainEqual(expect.objectContaining({ model: 'milesight-iot/em310-udl', class: 'bin' }));
-    const ok = await app.inject({
+    const ok = await operator({
       method: 'POST',
       url: '/api/v1/codecs/milesight-iot/em310-udl/decode',
       payload: { fPort: 85, bytes: '01755c03824408040001' },
@@ -101,14 +88,14 @@ describe("the platform server with ingest's routes", async () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().data).toEqual({ battery: 92, distance: 2116, tilt: 'tilt' });
     expect(ok.json().metrics).toContainEqual({ metric: 'battery', value: 92 });
-    const bad = await app.inject({
+    const bad = await operator({
       method: 'POST',
       url: '/api/v1/codecs/milesight-iot/em310-udl/decode',
       payload: { fPort: 85, bytes: '0175' },
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.json()).toMatchObject({ error: 'decode_failed', errors: [expect.any(String)] });
-    const unknown = await app.inject({
+    const unknown = await operator({
       method: 'POST',
       url: '/api/v1/codecs/acme/thing/decode',
       payload: { fPort: 1, bytes: '00' },
@@ -120,6 +107,9 @@ describe("the platform server with ingest's routes", async () => {
     const res = await app.inject({ url: '/api/v1/health' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ status: 'degraded', components: { db: { up: true }, mqtt: { up: false } } });
+    // Staff see each component's details too.
+    const staff = await operator({ url: '/api/v1/health' });
+    expect(staff.json().components.db).toEqual({ up: true, engine: 'pglite' });
   });
 
   it('serves the OpenAPI document and Prometheus metrics', async () => {
@@ -133,27 +123,35 @@ describe("the platform server with ingest's routes", async () => {
     );
     const page = await app.inject({ url: '/docs' });
     expect([200, 302]).toContain(page.statusCode);
-    const metrics = await app.inject({ url: '/metrics' });
+    const ui = await app.inject({
+      url: page.statusCode === 302 ? new URL(page.headers.location as string, 'http://x/docs/').pathname : '/docs',
+    });
+    expect(ui.statusCode).toBe(200);
+    // Security headers on every answer; the page's scripts are its own files, as the policy wants.
+    expect(ui.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(ui.headers['x-content-type-options']).toBe('nosniff');
+    expect(ui.body).not.toMatch(/<script>[^<]/);
+    const metrics = await operator({ url: '/metrics' });
     expect(metrics.body).toMatch(/process_cpu_user_seconds_total/);
   });
 });
 
 describe('rate limiting', async () => {
-  const db = await openPglite();
-  const app = await buildServer({
-    logger,
-    ingest: { db, registry: new DeviceRegistry(db), checks: {}, metricRegistries: [] },
-    rateLimitPerMinute: 3,
-  });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
+  const server = await testServer({ rateLimits: { api: 3, signIn: 3, commands: 3 } });
+  afterAll(() => server.close());
 
-  it('answers 429 rate_limited past the limit', async () => {
+  it('answers 429 rate_limited past the limit, per route family', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await app.inject({ url: '/api/v1/codecs' })).statusCode);
+    for (let i = 0; i < 4; i++) statuses.push((await server.app.inject({ url: '/api/v1/codecs' })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
-    expect((await app.inject({ url: '/api/v1/codecs' })).json()).toMatchObject({ error: 'rate_limited' });
+    expect((await server.app.inject({ url: '/api/v1/codecs' })).json()).toMatchObject({ error: 'rate_limited' });
+    expect((await server.app.inject({ url: '/api/v1/health' })).statusCode).not.toBe(429);
+    // Each family counts on its own: the spent API allowance leaves sign-in its own.
+    const login = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody', password: 'x' },
+    });
+    expect(login.statusCode).toBe(401);
   });
 });

@@ -1,49 +1,82 @@
 import {
+  ACCESS,
   healthRoute,
   type IngestApiBackend,
   ingestRoutes,
   installErrorHandling,
+  installInputGuards,
   metricsRoute,
   processMetrics,
 } from '@city/ingest';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { installAccessControl } from '../access/access-control.ts';
+import { adminRoutes } from '../access/admin-routes.ts';
+import { authRoutes } from '../access/auth-routes.ts';
+import { migrateTwin } from '../migrate.ts';
 import { registerOpenApi } from './openapi.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, rateFamily } from './rate-limits.ts';
 
 export interface ServerOptions {
   logger: Logger;
-  /** What ingest's routes run on; its checks and metrics join the server's. */
+  /** What ingest's routes run on; its checks and metrics join the server's. Its database holds the twin's tables too. */
   ingest: IngestApiBackend;
-  /** Requests per minute per client address on /api/v1. */
-  rateLimitPerMinute?: number;
+  /** Staff tokens: the key they are signed with (HS256) and how long they live. */
+  auth: { jwtSecret: string; tokenTtlSeconds: number };
+  /** Origins browsers may call the API from; none = same origin only. */
+  corsOrigins?: string[];
+  /** Requests per minute per client address on /api/v1, by route family (defaults: DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /**
- * The platform's HTTP server (not yet listening): `/api/v1` with ingest's routes mounted as a
- * plugin, `/api/v1/health`, `/metrics` and the OpenAPI page at `/docs`.
+ * The platform's HTTP server (not yet listening): `/api/v1` with staff access (sign-in, roles,
+ * API keys, the audit log) and ingest's routes mounted as a plugin, `/api/v1/health`, `/metrics`
+ * and the OpenAPI page at `/docs`. It migrates the twin's tables first.
  */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const { db } = opts.ingest;
+  await migrateTwin(db);
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Unknown properties are an error the client hears about (400 naming them), not dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandling(app);
+  installInputGuards(app);
+  await app.register(helmet);
+  await app.register(cors, { origin: opts.corsOrigins && opts.corsOrigins.length > 0 ? opts.corsOrigins : false });
+  await app.register(jwt, { secret: opts.auth.jwtSecret });
+  installAccessControl(app, db);
   await registerOpenApi(app);
-  await app.register(metricsRoute, { registries: [processMetrics(), ...opts.ingest.metricRegistries] });
+  await app.register(metricsRoute, {
+    registries: [processMetrics(), ...opts.ingest.metricRegistries],
+    access: ACCESS.operate,
+  });
   await app.register(
     async (v1) => {
+      const limits = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits };
       await v1.register(rateLimit, {
-        max: opts.rateLimitPerMinute ?? 600,
+        keyGenerator: (request) => `${rateFamily(request.routeOptions.url)} ${request.ip}`,
+        max: (request) => limits[rateFamily(request.routeOptions.url)],
         timeWindow: '1 minute',
+        // Health stays answerable under load: load balancers and healthchecks ask it often.
+        allowList: (request) => request.routeOptions.url === '/api/v1/health',
         errorResponseBuilder: (_req, ctx) => ({
           statusCode: 429,
           error: 'rate_limited',
           message: `rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
         }),
       });
-      await v1.register(healthRoute, { checks: opts.ingest.checks });
+      await v1.register(healthRoute, { checks: opts.ingest.checks, details: 'staff' });
+      await v1.register(authRoutes, { db, tokenTtlSeconds: opts.auth.tokenTtlSeconds });
+      await v1.register(adminRoutes, { db });
       await v1.register(ingestRoutes, opts.ingest);
     },
     { prefix: '/api/v1' },

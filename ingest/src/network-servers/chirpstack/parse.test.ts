@@ -133,7 +133,8 @@ describe('ChirpStack Protobuf events', () => {
     const rx = new gw.UplinkRxInfo();
     rx.setGatewayId('0016c001f153a14c');
     rx.setRssi(-97);
-    rx.setSnr(-2.5);
+    // A 32-bit float on the wire: read back as the radio reported it, not -0.6000000238418579.
+    rx.setSnr(-0.6);
     m.addRxInfo(rx);
     const tx = new gw.UplinkTxInfo();
     tx.setFrequency(868_100_000);
@@ -143,7 +144,7 @@ describe('ChirpStack Protobuf events', () => {
       fCnt: 42,
       fPort: 85,
       frequency: 868_100_000,
-      rxInfo: [{ gatewayId: '0016c001f153a14c', rssi: -97, snr: -2.5 }],
+      rxInfo: [{ gatewayId: '0016c001f153a14c', rssi: -97, snr: -0.6 }],
       device: { devEui: '0101010101010101', tags: { model: 'milesight-iot/em310-udl' } },
     });
     expect(e.time.toISOString()).toBe('2025-11-20T10:00:00.250Z');

@@ -1,6 +1,7 @@
 import common from '@chirpstack/chirpstack-api/common/common_pb.js';
 import integration from '@chirpstack/chirpstack-api/integration/integration_pb.js';
 import { FrameError } from '../../frame-error.ts';
+import { float32 } from '../float32.ts';
 import { eui } from '../json-fields.ts';
 import type { ChirpStackEvent, DeviceRef, EventType } from './events.ts';
 
@@ -39,7 +40,9 @@ function fromMessage(type: EventType, payload: Uint8Array): ChirpStackEvent {
         adr: m.getAdr(),
         confirmed: m.getConfirmed(),
         data: m.getData_asU8(),
-        rxInfo: m.getRxInfoList().map((rx) => ({ gatewayId: rx.getGatewayId(), rssi: rx.getRssi(), snr: rx.getSnr() })),
+        rxInfo: m
+          .getRxInfoList()
+          .map((rx) => ({ gatewayId: rx.getGatewayId(), rssi: rx.getRssi(), snr: float32(rx.getSnr()) })),
         frequency: m.getTxInfo()?.getFrequency() ?? 0,
       };
     }
@@ -52,7 +55,7 @@ function fromMessage(type: EventType, payload: Uint8Array): ChirpStackEvent {
         margin: m.getMargin(),
         externalPowerSource: m.getExternalPowerSource(),
         batteryLevelUnavailable: m.getBatteryLevelUnavailable(),
-        batteryLevel: m.getBatteryLevel(),
+        batteryLevel: float32(m.getBatteryLevel()),
       };
     }
     case 'join': {
@@ -102,7 +105,7 @@ function fromMessage(type: EventType, payload: Uint8Array): ChirpStackEvent {
         longitude: loc?.getLongitude() ?? 0,
         altitude: loc?.getAltitude() ?? 0,
         source: enumName(common.LocationSource, loc?.getSource() ?? 0),
-        accuracy: loc?.getAccuracy() ?? 0,
+        accuracy: float32(loc?.getAccuracy() ?? 0),
       };
     }
   }

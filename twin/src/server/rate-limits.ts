@@ -1,0 +1,18 @@
+/** Requests per minute per client address, by route family: each family counts on its own. */
+export interface RateLimits {
+  /** Everything under /api/v1 not named below. */
+  api: number;
+  /** Sign-in attempts: enough for people, slow for guessing passwords. */
+  signIn: number;
+  /** Commands to devices: a light switched on and off in a loop is an attack, not a use. */
+  commands: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { api: 600, signIn: 10, commands: 60 };
+
+/** The family a route belongs to, by its pattern. */
+export function rateFamily(routeUrl: string | undefined): keyof RateLimits {
+  if (routeUrl === '/api/v1/auth/login') return 'signIn';
+  if (routeUrl?.endsWith('/downlink')) return 'commands';
+  return 'api';
+}

@@ -14,7 +14,8 @@ const ADMIN_PASSWORD = 'shape test admin password';
 
 /**
  * The parts as production runs them: headless ingest and the platform's server as separate
- * processes over one PostgreSQL and one MQTT v5 broker (the real ones when DATABASE_URL and
+ * processes, each started as the README says (`pnpm --filter ingest start`, `pnpm --filter twin
+ * start`), over one PostgreSQL and one MQTT v5 broker (the real ones when DATABASE_URL and
  * MQTT_URL are set). What ingest stores, the server answers with; the server's downlinks reach
  * the broker; ingest serves only its health and metrics. The server makes its admin from
  * ADMIN_USER / ADMIN_PASSWORD, as production does.
@@ -41,20 +42,26 @@ describe('ingest and the platform server as separate processes', () => {
     [database, broker] = await Promise.all([testPostgres(), testV5Broker()]);
     const engines = { DATABASE_URL: database.url, MQTT_URL: broker.url };
     [ingest, server] = await Promise.all([
-      spawnIngest({
-        ...engines,
-        MQTT_CLIENT_ID: `shape-ingest-${applicationId}`,
-        EVENT_TOPIC: `application/${applicationId}/device/+/event/+`,
-        SPOOL_DIR: spoolDir,
-        FLUSH_MS: '50',
-      }),
-      spawnServer({
-        ...engines,
-        MQTT_CLIENT_ID: `shape-api-${applicationId}`,
-        JWT_SECRET: 'shape-test-secret-shape-test-secret',
-        ADMIN_USER: 'chief',
-        ADMIN_PASSWORD: ADMIN_PASSWORD,
-      }),
+      spawnIngest(
+        {
+          ...engines,
+          MQTT_CLIENT_ID: `shape-ingest-${applicationId}`,
+          EVENT_TOPIC: `application/${applicationId}/device/+/event/+`,
+          SPOOL_DIR: spoolDir,
+          FLUSH_MS: '50',
+        },
+        'pnpm',
+      ),
+      spawnServer(
+        {
+          ...engines,
+          MQTT_CLIENT_ID: `shape-api-${applicationId}`,
+          JWT_SECRET: 'shape-test-secret-shape-test-secret',
+          ADMIN_USER: 'chief',
+          ADMIN_PASSWORD: ADMIN_PASSWORD,
+        },
+        'pnpm',
+      ),
     ]);
     const login = await http(server, '/api/v1/auth/login', {
       method: 'POST',

@@ -24,28 +24,40 @@ export interface ServiceProcess {
  * Headless ingest as its own OS process, configured only through the environment as in
  * production; resolves once its subscription is acknowledged.
  */
-export function spawnIngest(env: Record<string, string>): Promise<ServiceProcess> {
-  return spawnService(INGEST_MAIN, env, 'the ingest process to subscribe', '"msg":"mqtt subscribed"');
+export function spawnIngest(env: Record<string, string>, by: StartedBy = 'node'): Promise<ServiceProcess> {
+  const command = by === 'pnpm' ? ['pnpm', '--filter', 'ingest', 'start'] : [INGEST_MAIN];
+  return spawnService(command, env, 'the ingest process to subscribe', '"msg":"mqtt subscribed"');
 }
 
 /** The platform's server as its own OS process, as production runs it; resolves once it listens. */
-export function spawnServer(env: Record<string, string>): Promise<ServiceProcess> {
-  return spawnService(SERVER_MAIN, env, 'the platform server to listen', 'platform server running');
+export function spawnServer(env: Record<string, string>, by: StartedBy = 'node'): Promise<ServiceProcess> {
+  const command = by === 'pnpm' ? ['pnpm', '--filter', 'twin', 'start'] : [SERVER_MAIN];
+  return spawnService(command, env, 'the platform server to listen', 'platform server running');
 }
 
 /** `pnpm start`'s process (embedded engines unless the env names real ones); resolves once it is up. */
 export function spawnEmbedded(env: Record<string, string>): Promise<ServiceProcess> {
-  return spawnService(EMBEDDED_MAIN, env, 'the embedded mode to start', 'City situation center is up');
+  return spawnService([EMBEDDED_MAIN], env, 'the embedded mode to start', 'City situation center is up');
 }
 
+/**
+ * How a process is started: `node` on the package's entry point (a SIGKILL reaches the service
+ * itself), or `pnpm --filter <package> start` as the README runs it, in a process group of its
+ * own that signals go to, as a terminal's would.
+ */
+export type StartedBy = 'node' | 'pnpm';
+
+/** `[main]` runs under node with tsx; a longer command runs as it is, in its own process group. */
 async function spawnService(
-  main: string,
+  command: string[],
   env: Record<string, string>,
   what: string,
   readyLine: string,
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', main], {
+  const group = command.length > 1;
+  const [file, ...args] = group ? command : [process.execPath, '--import', 'tsx', ...command];
+  const child: ChildProcess = spawn(file as string, args, {
     env: {
       ...process.env,
       PORT: String(port),
@@ -57,6 +69,7 @@ async function spawnService(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group,
   });
   let output = '';
   const collect = (d: Buffer) => {
@@ -74,7 +87,9 @@ async function spawnService(
       return Number(line?.split(' ')[1] ?? Number.NaN);
     },
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (group) process.kill(-(child.pid as number), signal);
+      else child.kill(signal);
       await exited;
     },
   };

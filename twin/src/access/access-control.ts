@@ -89,7 +89,7 @@ export function installAccessControl(app: FastifyInstance, db: Queryable): void 
       throw new ApiError<ApiErrorCode>(
         403,
         'forbidden',
-        `a ${principal.role} may not ${request.method} ${request.url}`,
+        `a ${principal.role} may not ${request.method} ${request.routeOptions.url}`,
       );
     }
   });

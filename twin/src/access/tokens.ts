@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { StaffRole } from '@city/ingest';
 
 /** API keys start so, which tells them from JWTs and makes a leaked one easy to search for. */
 export const API_KEY_PREFIX = 'csc_';
@@ -14,7 +15,7 @@ export function apiKeyHash(key: string): string {
 /** What a staff token says (`sub`: the username; `jti`: its session, revocable). */
 export interface StaffClaims {
   sub: string;
-  role: import('@city/ingest').StaffRole;
+  role: StaffRole;
   utility: string | null;
   jti: string;
 }

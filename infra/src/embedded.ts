@@ -23,7 +23,7 @@ const DEMO_SEED = 2026;
 
 /**
  * `pnpm start`: the whole system in one process. Embedded engines unless DATABASE_URL /
- * MQTT_URL name real ones: aedes broker, PGlite (TimescaleDB build) under DATA_DIR, ingest,
+ * MQTT_URL name real ones: aedes broker, PGlite under DATA_DIR, ingest,
  * the platform's server (twin) with ingest's routes, and firmware-sim playing the demo city's devices.
  */
 runService(async () => {

@@ -69,6 +69,10 @@ describe('embedded mode', () => {
       );
       const metrics = await (await api('/metrics')).text();
       expect(Number(/^ingest_uplinks_committed_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+      // Where the memory goes: the embedded database's share is reported beside the process's.
+      const databaseBytes = Number(/^ingest_embedded_database_bytes (\d+)/m.exec(metrics)?.[1]);
+      expect(databaseBytes).toBeGreaterThan(16 * 2 ** 20);
+      expect(databaseBytes).toBeLessThan(Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1]));
     } finally {
       child.kill('SIGTERM');
     }

@@ -45,7 +45,7 @@ export async function startIngestService(
   await registry.load();
   const spoolDir = config.spoolDir ?? join(config.dataDir, 'spool');
   const spool = spoolDir === 'off' ? undefined : new Spool(join(spoolDir, config.mqttClientId));
-  const ingest = new Ingest(db, registry, createIngestMetrics(), log, config, spool);
+  const ingest = new Ingest(db, registry, createIngestMetrics(undefined, db.memoryBytes), log, config, spool);
   if (spool) {
     const { frames, refs } = spool.recover();
     if (frames.length > 0) {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SimDevice, uplinkEvent } from '@city/firmware-sim';
 import { type DeadLetterReason, type IngestService, migrate } from '@city/ingest';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, ENGINE_KINDS, type Engines, startEngines, TEST_SPOOL_DIR, waitFor } from '../support/engines.ts';
 import { EM310, em310Data, em310Uplink, eventTopic, STREAM_EPOCH_MS, testDevice } from '../support/fleet.ts';
@@ -16,11 +16,16 @@ const GOOD_PER_DEVICE = 60;
 const UNKNOWN = 50_000;
 const ADOPT_PER_HOUR = 100;
 const ADOPTION_FLOOD = 300;
+/** Registered devices whose uplinks arrive as retained messages: a retained flood of good frames. */
+const RETAINED_DEVICES = 200;
+const RETAINED_PER_DEVICE = 5;
+/** Sessions that subscribe to the events and go away, so the broker would queue for them. */
+const OFFLINE_SESSIONS = 50;
 /** Payloads beyond what a dead letter keeps: one any broker takes, and 5 MB, which a broker may refuse. */
 const BIG_BYTES = [200 * 1024, 5 * 1024 * 1024];
 
 /** Devices of each hostile kind are numbered from their own base, so a dead letter's devEui tells its kind. */
-const BASE = { single: 0x10_0000, unknown: 0x20_0000, flood: 0x30_0000 };
+const BASE = { single: 0x10_0000, unknown: 0x20_0000, flood: 0x30_0000, retained: 0x40_0000 };
 
 type Json = Record<string, unknown> & { deviceInfo: Record<string, unknown>; txInfo: Record<string, unknown> };
 
@@ -119,10 +124,77 @@ async function tryPublish(url: string, frame: Frame): Promise<'acked' | 'refused
   }
 }
 
+/** How a connect attempt ended: connected, or the CONNACK's refusal code. */
+async function connectFate(url: string, opts: IClientOptions): Promise<'connected' | number> {
+  try {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...opts });
+    client.end(true);
+    return 'connected';
+  } catch (err) {
+    return (err as { code?: number }).code ?? -1;
+  }
+}
+
+/** What the attacks on the broker itself came to while the good frames flowed. */
+interface BrokerAttacks {
+  anonymous: 'connected' | number;
+  takeover: 'connected' | number;
+  /** Offline sessions the broker let subscribe to the event topics (and so queue for). */
+  queuingSessions: number;
+}
+
+/**
+ * Attacks on the broker, run while good frames flow: an anonymous client, a client claiming
+ * ingest's client id (on the embedded broker, the network server's own credentials are not
+ * enough), and sessions that subscribe to the events and stay away. A broker that let any of
+ * them through would hand them frames that are ingest's. The suite's real broker is this
+ * machine's open Mosquitto, so there the first two are only reported; the deployment's
+ * Mosquitto config is tested against them in infra/test/deploy.
+ */
+async function attackBroker(engines: Engines, ingestClientId: string): Promise<BrokerAttacks> {
+  const { mqttUrl, applicationId, protocolVersion } = engines;
+  const anonymousUrl = new URL(mqttUrl);
+  anonymousUrl.username = '';
+  anonymousUrl.password = '';
+  const anonymous = await connectFate(anonymousUrl.toString(), { clientId: `anon-${applicationId}` });
+  const takeover = engines.broker ? await connectFate(mqttUrl, { clientId: ingestClientId, clean: true }) : 'connected';
+  let queuingSessions = 0;
+  for (let i = 0; i < OFFLINE_SESSIONS; i++) {
+    const client = await mqtt.connectAsync(mqttUrl, {
+      clientId: offlineSessionId(applicationId, i),
+      clean: false,
+      protocolVersion,
+      ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: 60 } } : {}),
+      reconnectPeriod: 0,
+    });
+    // The embedded broker's ACL refuses the network server a subscription to the events.
+    const granted = await client.subscribeAsync(`application/${applicationId}/device/+/event/+`, { qos: 1 }).then(
+      () => true,
+      () => false,
+    );
+    if (granted) queuingSessions++;
+    await client.endAsync();
+  }
+  return { anonymous, takeover, queuingSessions };
+}
+
+const offlineSessionId = (applicationId: string, i: number) => `away-${i}-${applicationId}`;
+
+/** Ends the suite's offline sessions and clears its retained messages, so a shared broker keeps nothing of ours. */
+async function cleanBroker(engines: Engines, retainedTopics: string[]): Promise<void> {
+  const { mqttUrl, applicationId, protocolVersion } = engines;
+  for (let i = 0; i < OFFLINE_SESSIONS; i++)
+    await connectFate(mqttUrl, { clientId: offlineSessionId(applicationId, i), clean: true, protocolVersion });
+  const client = await mqtt.connectAsync(mqttUrl, { clientId: `clean-${applicationId}`, reconnectPeriod: 0 });
+  for (const topic of retainedTopics) await client.publishAsync(topic, Buffer.alloc(0), { qos: 1, retain: true });
+  await client.endAsync();
+}
+
 describe.each(ENGINE_KINDS)('hostile input on %s engines', (kind) => {
   let engines: Engines | undefined;
   let service: IngestService | undefined;
   let publisher: MqttClient | undefined;
+  let retainedTopics: string[] = [];
 
   beforeAll(async () => {
     engines = await startEngines(kind);
@@ -130,6 +202,7 @@ describe.each(ENGINE_KINDS)('hostile input on %s engines', (kind) => {
 
   afterAll(async () => {
     await bounded(() => publisher?.endAsync(true) ?? Promise.resolve(), 5_000);
+    if (engines) await bounded(cleanBroker(engines as Engines, retainedTopics));
     await bounded(() => service?.close() ?? Promise.resolve());
     await bounded(() => engines?.close() ?? Promise.resolve());
   });
@@ -138,8 +211,12 @@ describe.each(ENGINE_KINDS)('hostile input on %s engines', (kind) => {
     if (!engines) throw new Error('engines did not start');
     const { db, applicationId } = engines;
     const registered = Array.from({ length: REGISTERED }, (_, n) => testDevice(applicationId, n + 1));
+    const retainedDevices = Array.from({ length: RETAINED_DEVICES }, (_, n) =>
+      testDevice(applicationId, BASE.retained + n),
+    );
+    retainedTopics = retainedDevices.map((d) => eventTopic(d, 'up'));
     await migrate(db);
-    for (const d of registered)
+    for (const d of [...registered, ...retainedDevices])
       await db.query('INSERT INTO devices (dev_eui, model) VALUES ($1, $2)', [d.devEui, EM310]);
     const clientId = `ingest-${applicationId}`;
     service = await startTestIngest({ ...engines, clientId, overrides: { adoptPerHour: ADOPT_PER_HOUR } });
@@ -168,7 +245,27 @@ describe.each(ENGINE_KINDS)('hostile input on %s engines', (kind) => {
       const h = i % 20 === 0 ? hostile[i / 20] : undefined;
       return h ? [frame, h.frame] : [frame];
     });
-    await publishSteadily(publisher, mixed.length, 2_000, (i) => mixed[i] as Frame).done;
+    // Meanwhile, a retained flood of good frames and the attacks on the broker.
+    const retainer = await mqtt.connectAsync(engines.mqttUrl, { clientId: `retain-${applicationId}` });
+    const retainedFlood = async () => {
+      const flood = retainedDevices.flatMap((d) =>
+        Array.from({ length: RETAINED_PER_DEVICE }, (_, fCnt) =>
+          retainer.publishAsync(eventTopic(d, 'up'), Buffer.from(em310Uplink(d, fCnt)), { qos: 1, retain: true }),
+        ),
+      );
+      await Promise.all(flood);
+      await retainer.endAsync();
+    };
+    const [attacks] = await Promise.all([
+      attackBroker(engines, clientId),
+      retainedFlood(),
+      publishSteadily(publisher, mixed.length, 200, (i) => mixed[i] as Frame).done,
+    ]);
+    if (kind === 'embedded') {
+      expect(attacks.anonymous, 'an anonymous connect: bad user name or password').toBe(4);
+      expect(attacks.takeover, "ingest's client id: identifier rejected").toBe(2);
+      expect(attacks.queuingSessions, 'offline sessions allowed to queue events').toBe(0);
+    }
 
     // NUL in the topic, and big payloads: a broker may refuse them; what it lets through is dead-lettered.
     const nulDevice = testDevice(applicationId, BASE.single + 0xfff);
@@ -206,10 +303,13 @@ describe.each(ENGINE_KINDS)('hostile input on %s engines', (kind) => {
     const expectedLetters =
       hostile.length + UNKNOWN + (nulFate === 'acked' ? 1 : 0) + big.filter((b) => b.fate === 'acked').length;
     const registeredEuis = registered.map((d) => d.devEui);
+    const retainedEuis = retainedDevices.map((d) => d.devEui);
+    const retainedGoods = RETAINED_DEVICES * RETAINED_PER_DEVICE;
     await waitFor(
       'every good frame stored and every hostile one dead-lettered',
       async () =>
         (await count(db, 'uplinks WHERE dev_eui = ANY($1)', [registeredEuis])) === goods &&
+        (await count(db, 'uplinks WHERE dev_eui = ANY($1)', [retainedEuis])) === retainedGoods &&
         (await count(db, "dead_letters WHERE topic LIKE $1 AND reason <> 'adoption_limit'", [
           `application/${applicationId}/%`,
         ])) === expectedLetters,
@@ -224,6 +324,9 @@ describe.each(ENGINE_KINDS)('hostile input on %s engines', (kind) => {
         registeredEuis,
       ]),
     ).toBe(goods);
+    expect(
+      await count(db, '(SELECT DISTINCT dev_eui, time, f_cnt FROM uplinks WHERE dev_eui = ANY($1)) u', [retainedEuis]),
+    ).toBe(retainedGoods);
     // The frame dated ahead did not move its device into the future.
     await service.ingest.state.flush(db);
     const { rows: seen } = await db.query<{ last_seen: Date }>('SELECT last_seen FROM devices WHERE dev_eui = $1', [
@@ -272,7 +375,10 @@ describe.each(ENGINE_KINDS)('hostile input on %s engines', (kind) => {
       ]),
     ).toBe(ADOPTION_FLOOD - adopted);
     expect(await counterValue(service.ingest.metrics.decoded)).toBeGreaterThanOrEqual(goods);
-    console.info(`hostile input on ${kind}: NUL topic ${nulFate}, 5 MB payload ${big[1]?.fate}`);
+    console.info(
+      `hostile input on ${kind}: NUL topic ${nulFate}, 5 MB payload ${big[1]?.fate}, ` +
+        `anonymous ${attacks.anonymous}, takeover ${attacks.takeover}, ${attacks.queuingSessions} offline sessions queuing`,
+    );
   }, 300_000);
 
   it('stops within 10 s, and the next start replays nothing', async () => {

@@ -1,7 +1,19 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Ingest's Prometheus metrics, on a registry of its own so several instances can coexist in tests. */
-export function createIngestMetrics(registry = new Registry()) {
+/**
+ * Ingest's Prometheus metrics, on a registry of its own so several instances can coexist in tests.
+ * `databaseMemory` reads what the embedded database holds, when ingest runs on one.
+ */
+export function createIngestMetrics(registry = new Registry(), databaseMemory?: () => number) {
+  if (databaseMemory)
+    new Gauge({
+      name: 'ingest_embedded_database_bytes',
+      help: "Memory the embedded PostgreSQL holds (PGlite's WebAssembly heap, part of the process RSS)",
+      registers: [registry],
+      collect() {
+        this.set(databaseMemory());
+      },
+    });
   return {
     registry,
     framesIn: new Counter({

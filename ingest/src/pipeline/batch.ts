@@ -4,6 +4,7 @@ import type { SpoolRefs } from '../spool/spool.ts';
 import { BatchRows } from '../store/batch-rows.ts';
 import type { DeviceRecord } from '../store/devices-table.ts';
 import type { UplinkMeta } from '../store/uplinks-table.ts';
+import { ReceivedFrames } from './received-frames.ts';
 
 /**
  * The frames taken between two commits: the rows of their database write, and what follows the
@@ -19,18 +20,8 @@ export class Batch {
   published: Reading[] | undefined;
   /** Spool segments holding this batch's frames, released once it is committed. */
   readonly spooled: SpoolRefs = new Map();
-  /**
-   * The frames as received, so that a batch the database refuses can be built again in parts
-   * (`Ingest.split`). Two arrays of references: no object per frame on the hot path.
-   */
-  readonly topics: string[] = [];
-  readonly payloads: Uint8Array[] = [];
-
-  /** Keeps a taken frame as it was received. */
-  received(topic: string, payload: Uint8Array): void {
-    this.topics.push(topic);
-    this.payloads.push(payload);
-  }
+  /** The frames as received, to build the batch again in parts if the database refuses it. */
+  readonly received = new ReceivedFrames();
 
   /** Collects the values of the frames added from now on as `published`. */
   publish(): void {

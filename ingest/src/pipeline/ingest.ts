@@ -178,7 +178,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
   }
 
   private accepted(result: FrameResult, topic: string, payload: Uint8Array, segment?: number): void {
-    result.batch.received(topic, payload);
+    result.batch.received.add(topic, payload);
     if (segment !== undefined) result.batch.spooled.set(segment, (result.batch.spooled.get(segment) ?? 0) + 1);
     if (result.ok) this.metrics.decoded.inc();
     else this.metrics.failed.inc({ reason: result.error.reason });
@@ -329,7 +329,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
       const err = await this.write(batch, devices);
       if (err) this.log.error({ err: err.message }, 'the database refused adopted devices; their frames are kept');
     }
-    const parts = [indices(batch.topics.length)];
+    const parts = [indices(batch.received.count)];
     for (let part = parts.pop(); part; part = parts.pop()) {
       const rebuilt = await this.rebuild(batch, part);
       const err = await this.write(batch, rebuilt.rows);
@@ -348,8 +348,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     // The device state took these frames the first time.
     const scratch = new DeviceState();
     for (const i of part) {
-      const topic = batch.topics[i] as string;
-      const payload = batch.payloads[i] as Uint8Array;
+      const { topic, payload } = batch.received.frame(i);
       for (let delay = 100; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
         try {
           await processFrame(topic, payload, this.registry, () => rebuilt, scratch, this.limits);
@@ -366,7 +365,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
   /** One frame the database refuses alone: stored as a dead letter with the database's message. */
   private async refuse(batch: Batch, i: number, err: Error): Promise<void> {
     const letter = new Batch();
-    const frame = { topic: batch.topics[i] as string, payload: batch.payloads[i] as Uint8Array, devEui: null };
+    const frame = { ...batch.received.frame(i), devEui: null };
     addDeadLetter(new FrameError('refused_by_database', err.message), frame, letter, this.limits.deadLetterBytes);
     this.metrics.failed.inc({ reason: 'refused_by_database' });
     this.log.warn({ err: err.message, topic: frame.topic }, 'the database refused a frame; dead-lettered');

@@ -21,7 +21,12 @@ export class Batch {
   /** Spool segments holding this batch's frames, released once it is committed. */
   readonly spooled: SpoolRefs = new Map();
   /** The frames as received, to build the batch again in parts if the database refuses it. */
-  readonly received = new ReceivedFrames();
+  readonly received: ReceivedFrames;
+
+  /** `received`: an emptied one of a committed batch, to reuse its buffer. */
+  constructor(received = new ReceivedFrames()) {
+    this.received = received;
+  }
 
   /** Collects the values of the frames added from now on as `published`. */
   publish(): void {

@@ -13,6 +13,7 @@ import { Batch } from './batch.ts';
 import { DeviceState } from './device-state.ts';
 import { addDeadLetter, type FrameLimits, type FrameResult, LookupUnavailable, processFrame } from './frame.ts';
 import type { IngestMetrics } from './prometheus.ts';
+import type { ReceivedFrames } from './received-frames.ts';
 
 export interface IngestOptions {
   batchSize: number;
@@ -50,6 +51,8 @@ const STOP_DEADLINE_MS = 15_000;
  * rest: nothing is dropped, memory stays bounded.
  */
 export class Ingest extends EventEmitter<IngestEvents> {
+  /** Emptied frame buffers of committed batches, for the next batches (see ReceivedFrames). */
+  private readonly spareFrames: ReceivedFrames[] = [];
   private open = this.newBatch();
   /** Batches being committed, each on its own connection, at most `writers` at once. */
   private readonly writing = new Map<Batch, Promise<void>>();
@@ -141,7 +144,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   /** Readings are collected as objects only for listeners of committed readings. */
   private newBatch(): Batch {
-    const batch = new Batch();
+    const batch = new Batch(this.spareFrames.pop());
     if (this.listenerCount('readings') > 0) batch.publish();
     return batch;
   }
@@ -269,6 +272,8 @@ export class Ingest extends EventEmitter<IngestEvents> {
     // Out of the buffer before the waiters look at its depth again.
     this.writing.delete(batch);
     this.spool?.release(batch.spooled);
+    batch.received.clear();
+    if (this.spareFrames.length <= this.opts.writers) this.spareFrames.push(batch.received);
     this.lastCommitAt = new Date();
     this.metrics.batchSize.observe(batch.frames);
     this.metrics.bufferDepth.set(this.depth);

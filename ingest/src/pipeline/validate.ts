@@ -11,10 +11,14 @@ export interface TimeWindow {
 
 /**
  * NUL, which PostgreSQL's text refuses, and what invalid UTF-8 becomes on the way in: the
- * replacement character (Buffer decoding) or a lone surrogate (a JSON `\ud800` escape).
- * With the `u` flag a paired surrogate is one code point and does not match.
+ * replacement character (Buffer decoding) or a lone surrogate (a JSON `\ud800` escape; a
+ * paired surrogate is well formed). Three native scans: a third faster than one Unicode regular
+ * expression, and every text of every frame goes through it.
  */
-const BAD_TEXT = /[\0\uFFFD\uD800-\uDFFF]/u;
+const cleanText = (value: string) =>
+  (value as WellFormedString).isWellFormed() && !value.includes('\0') && !value.includes('\uFFFD');
+/** ES2024's String.prototype.isWellFormed, in Node since 20; the compiler's lib stops at ES2022 (Node 20's). */
+type WellFormedString = string & { isWellFormed(): boolean };
 
 function invalid(field: string, problem: string): never {
   throw new FrameError('invalid_value', `${field}: ${problem}`);
@@ -23,12 +27,20 @@ function invalid(field: string, problem: string): never {
 /** Throws `invalid_value` naming `field` when `value` holds NUL or invalid UTF-8 or is longer than `max`. */
 export function checkText(value: string, field: string, max: number): void {
   if (value.length > max) invalid(field, `${value.length} characters, more than ${max}`);
-  if (BAD_TEXT.test(value)) invalid(field, 'holds NUL or invalid UTF-8');
+  if (!cleanText(value)) invalid(field, 'holds NUL or invalid UTF-8');
 }
 
-function checkRange(value: number, field: string, [min, max]: Range): void {
-  // Written so that NaN fails too.
-  if (!(value >= min && value <= max)) invalid(field, `${value} is outside ${min}..${max}`);
+/*
+ * Where a field's name is built per frame (a gateway's index, a tag's key, a metric), the
+ * checks below test first and build the name only for the error: a name is a string allocated
+ * for every frame, and ingest takes thousands a second.
+ */
+const textOk = (value: string, max: number) => value.length <= max && cleanText(value);
+// Written so that NaN fails too.
+const inRange = (value: number, [min, max]: Range) => value >= min && value <= max;
+
+function checkRange(value: number, field: string, range: Range): void {
+  if (!inRange(value, range)) invalid(field, `${value} is outside ${range[0]}..${range[1]}`);
 }
 
 function checkFinite(value: number, field: string): void {
@@ -57,10 +69,12 @@ export function validateEvent(event: ChirpStackEvent, window: TimeWindow, nowMs:
       checkRange(event.rxInfo.length, 'rxInfo (gateways)', RANGES.gateways);
       checkText(event.deduplicationId, 'deduplicationId', TEXT_MAX.id);
       checkText(event.devAddr, 'devAddr', TEXT_MAX.id);
-      for (const [i, rx] of event.rxInfo.entries()) {
-        checkText(rx.gatewayId, `rxInfo[${i}].gatewayId`, TEXT_MAX.id);
-        checkRange(rx.rssi, `rxInfo[${i}].rssi`, RANGES.rssi);
-        checkRange(rx.snr, `rxInfo[${i}].snr`, RANGES.snr);
+      for (let i = 0; i < event.rxInfo.length; i++) {
+        const { gatewayId, rssi, snr } = event.rxInfo[i] as (typeof event.rxInfo)[number];
+        if (textOk(gatewayId, TEXT_MAX.id) && inRange(rssi, RANGES.rssi) && inRange(snr, RANGES.snr)) continue;
+        checkText(gatewayId, `rxInfo[${i}].gatewayId`, TEXT_MAX.id);
+        checkRange(rssi, `rxInfo[${i}].rssi`, RANGES.rssi);
+        checkRange(snr, `rxInfo[${i}].snr`, RANGES.snr);
       }
       return;
     case 'status':
@@ -101,7 +115,7 @@ export function validateEvent(event: ChirpStackEvent, window: TimeWindow, nowMs:
 
 /** A codec's values go to a `double precision` column, which would take NaN and Infinity as they are. */
 export function checkMetrics(values: readonly MetricValue[]): void {
-  for (const { metric, value } of values) checkFinite(value, `decoded ${metric}`);
+  for (const { metric, value } of values) if (!Number.isFinite(value)) checkFinite(value, `decoded ${metric}`);
 }
 
 function checkDevice(d: DeviceRef): void {
@@ -113,7 +127,9 @@ function checkDevice(d: DeviceRef): void {
 
 function checkTextMap(map: Record<string, string>, field: string, max: number): void {
   for (const key in map) {
+    const value = map[key] as string;
+    if (textOk(key, TEXT_MAX.name) && textOk(value, max)) continue;
     checkText(key, `${field} key`, TEXT_MAX.name);
-    checkText(map[key] as string, `${field}.${key}`, max);
+    checkText(value, `${field}.${key}`, max);
   }
 }

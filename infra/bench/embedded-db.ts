@@ -63,6 +63,5 @@ async function timeCommits(kind: 'durable' | 'fsync off', rows: number, batchRow
   } finally {
     await db.close();
     await rm(dir, { recursive: true, force: true });
-    await rm(`${dataDir}.lock`, { force: true });
   }
 }

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -63,8 +62,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const lock = dataDir ? lockDataDir(dataDir) : undefined;
   try {
     if (dataDir) {
-      await refuseOtherMajor(dataDir);
-      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDirApart(dataDir);
+      const major = await readFile(join(dataDir, 'PG_VERSION'), 'utf8').then(
+        (text) => text.trim(),
+        () => undefined,
+      );
+      if (major === undefined) await initDataDirApart(dataDir);
+      else if (major !== String(PGLITE_PG_MAJOR)) throw otherMajor(dataDir, major);
     }
     const lite = await PGlite.create({
       ...(dataDir ? { fs: new DurableNodeFS(dataDir) } : {}),
@@ -97,13 +100,8 @@ async function initDataDirApart(dataDir: string): Promise<void> {
  * An earlier embedded mode wrote PostgreSQL 17 directories (with TimescaleDB); PostgreSQL
  * refuses to open another major's files, and PGlite would only say it "failed to initialize".
  */
-async function refuseOtherMajor(dataDir: string): Promise<void> {
-  const found = await readFile(join(dataDir, 'PG_VERSION'), 'utf8').then(
-    (text) => text.trim(),
-    () => undefined,
-  );
-  if (found === undefined || found === String(PGLITE_PG_MAJOR)) return;
-  throw new ConfigError(
+function otherMajor(dataDir: string, found: string): ConfigError {
+  return new ConfigError(
     `${dataDir} holds a PostgreSQL ${found} database, written by an earlier version of the embedded mode; ` +
       `this version runs PostgreSQL ${PGLITE_PG_MAJOR} and cannot open it. Move it aside ` +
       `(mv ${dataDir} ${dataDir}-pg${found}) to start on an empty database: frames not yet committed ` +

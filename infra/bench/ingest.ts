@@ -75,7 +75,6 @@ interface RunFigures {
 async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<RunFigures> {
   const brokerUrl = broker.url;
   const scratch = await createScratchDatabase(BASE_URL);
-  const db = openPostgres(scratch.url);
   const applicationId = `bench-${mode}`;
   const config = loadSettings(INGEST_SETTINGS, process.env, {
     eventTopic: `application/${applicationId}/device/+/event/+`,
@@ -89,8 +88,14 @@ async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<
     { execArgv: ['--import', 'tsx'] },
   );
   const ready = await reply<{ avgBytes: number }>(publisher);
+  // A database pool per start: a service's close() ends its own.
   const start = () =>
-    startIngestService(config, { log: pino({ level: 'warn' }), mqttUrl: brokerUrl, protocolVersion: 5, db });
+    startIngestService(config, {
+      log: pino({ level: 'warn' }),
+      mqttUrl: brokerUrl,
+      protocolVersion: 5,
+      db: openPostgres(scratch.url),
+    });
   let service: IngestService | undefined;
   try {
     let started: number;
@@ -114,8 +119,7 @@ async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<
       const first = await start();
       await until(() => first.mqtt?.connected ?? false);
       await sleep(300);
-      await first.mqtt?.endAsync();
-      await first.ingest.stop();
+      await first.close();
       publisher.send('go');
       await reply(publisher);
       cpu0 = before();

@@ -3,12 +3,14 @@ import { benchCodecs } from './codecs.ts';
 import { benchEmbeddedDb } from './embedded-db.ts';
 import { benchIngest } from './ingest.ts';
 import { type BenchResult, printResult } from './report.ts';
+import { benchTwin } from './twin.ts';
 
 /** `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints their figures. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   codecs: benchCodecs,
   'embedded-db': benchEmbeddedDb,
   ingest: benchIngest,
+  twin: benchTwin,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

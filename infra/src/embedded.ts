@@ -1,9 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { DEMO_DEVICES as DEMO_CITY_DEVICES, demoCity, makeFleet, OUTPUTS, runFleet } from '@city/firmware-sim';
+import {
+  type City,
+  DEMO_DEVICES as DEMO_CITY_DEVICES,
+  demoCity,
+  makeFleet,
+  OUTPUTS,
+  runFleet,
+  toGeoJSON,
+} from '@city/firmware-sim';
 import {
   ConfigError,
+  type Db,
   loadSettings,
   networkServerAccount,
   openDb,
@@ -12,7 +21,15 @@ import {
   startEmbeddedBroker,
   startIngestService,
 } from '@city/ingest';
-import { jwtSecret, startServer } from '@city/twin';
+import {
+  countObjects,
+  importObjects,
+  inProcessReadings,
+  jwtSecret,
+  migrateTwin,
+  seedReferenceData,
+  startServer,
+} from '@city/twin';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { createDemoAccounts } from './demo-accounts.ts';
@@ -57,10 +74,23 @@ runService(async () => {
     },
   );
 
+  // The demo city's objects are in the registry before the server builds its index from it.
+  const city = demoCity(DEMO_SEED, Math.max(demoDevices, DEMO_CITY_DEVICES));
+  await importDemoCity(db, city, log);
+
   const port = await freePort(config.port, log);
   const auth = { jwtSecret: jwtSecret(config, { embedded: true }), tokenTtlSeconds: config.tokenTtlSeconds };
   const api = await startServer(
-    { logger: log, ingest: service.api, auth, corsOrigins: config.corsOrigins },
+    {
+      logger: log,
+      ingest: service.api,
+      auth,
+      corsOrigins: config.corsOrigins,
+      // The pipeline's committed readings, handed over in this process (no broker hop).
+      readings: inProcessReadings(service.ingest),
+      liveLookbackHours: config.liveLookbackHours,
+      publicUrl: config.publicUrl ?? `http://localhost:${port}`,
+    },
     { port, host: config.host },
   );
   await createDemoAccounts(db, config);
@@ -75,7 +105,6 @@ runService(async () => {
   // with its model and object number so ingest registers and binds it on its first uplink.
   // Readings carry the wall clock: the dashboard shows "now" while the city lives faster.
   const start = Date.now();
-  const city = demoCity(DEMO_SEED, Math.max(demoDevices, DEMO_CITY_DEVICES));
   const fleet = makeFleet({ seed: DEMO_SEED, applicationId: DEMO_APPLICATION, start, city, count: demoDevices });
   const run = runFleet(fleet, (topic, payload) => simClient.publishAsync(topic, Buffer.from(payload), { qos: 1 }), {
     speed: demoSpeed,
@@ -113,6 +142,30 @@ runService(async () => {
     },
   };
 });
+
+/**
+ * On first start (no objects yet), the demo city comes in through the twin's import, the same
+ * path as a city's own file (`POST /api/v1/objects/import`), which then replaces it. A city
+ * that has imported its own objects keeps them: the demo is not imported over them.
+ */
+async function importDemoCity(db: Db, city: City, log: pino.Logger): Promise<void> {
+  await migrateTwin(db);
+  await seedReferenceData(db);
+  if ((await countObjects(db)) > 0) return;
+  const report = await importObjects(
+    db,
+    { format: 'geojson', collection: toGeoJSON(city) },
+    { mode: 'all-or-nothing' },
+  );
+  if (!report.written) {
+    const first = report.rejected[0];
+    throw new Error(`the demo city did not import: ${report.rejectedCount} rejected, first ${JSON.stringify(first)}`);
+  }
+  log.info(
+    { objects: report.created, districts: report.districts, ms: report.ms },
+    `demo city imported: ${report.created} objects in ${report.districts} districts in ${(report.ms / 1000).toFixed(1)} s`,
+  );
+}
 
 /**
  * Where the embedded broker listens. Opened beyond this machine, its network server account

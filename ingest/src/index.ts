@@ -12,6 +12,7 @@ export { installInputGuards } from './http/input-guards.ts';
 export { type HealthChecks, healthRoute, metricsRoute, processMetrics } from './http/ops-routes.ts';
 export { type BrokerAccount, networkServerAccount } from './mqtt/broker-accounts.ts';
 export { type EmbeddedBroker, MAX_PACKET_BYTES, startEmbeddedBroker } from './mqtt/embedded-broker.ts';
+export { type ReadingsSubscription, subscribeReadings } from './outputs/index.ts';
 export type { IngestEvents } from './pipeline/ingest.ts';
 export { type RunningService, runService } from './run-service.ts';
 export { type IngestService, startIngestService } from './service.ts';
@@ -24,5 +25,15 @@ export {
   pgliteDb,
   type Queryable,
 } from './store/db.ts';
+export {
+  type BindingRow,
+  changeBinding,
+  deviceBindings,
+  devicesUnboundSince,
+  objectBindings,
+} from './store/device-bindings-table.ts';
+export { type DeviceStatus, deviceStatusesSince, getDevice, listDevices } from './store/devices-table.ts';
 export { isoTime } from './store/iso-time.ts';
 export { applyMigrations, migrate } from './store/migrate.ts';
+export { numberArray, textArray } from './store/pg-arrays.ts';
+export { type LatestReading, latestReadings, latestReadingsPerObject } from './store/readings-table.ts';

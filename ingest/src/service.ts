@@ -12,6 +12,7 @@ import {
 } from './http/api-backend.ts';
 import type { EmbeddedBroker } from './mqtt/embedded-broker.ts';
 import { subscribe } from './mqtt/subscriber.ts';
+import { attachOutputs, openOutputs } from './outputs/index.ts';
 import { Ingest } from './pipeline/ingest.ts';
 import { createIngestMetrics } from './pipeline/prometheus.ts';
 import { Spool } from './spool/spool.ts';
@@ -46,6 +47,9 @@ export async function startIngestService(
   const spoolDir = config.spoolDir ?? join(config.dataDir, 'spool');
   const spool = spoolDir === 'off' ? undefined : new Spool(join(spoolDir, config.mqttClientId));
   const ingest = new Ingest(db, registry, createIngestMetrics(undefined, db.memoryBytes), log, config, spool);
+  // Before the replay, so that twins apart from ingest hear of the replayed frames too.
+  const broker = 'broker' in opts ? undefined : { url: opts.mqttUrl, protocolVersion: opts.protocolVersion };
+  const detachOutputs = attachOutputs(ingest, openOutputs(config, { log, registry: ingest.metrics.registry, broker }));
   if (spool) {
     const { frames, refs } = spool.recover();
     if (frames.length > 0) {
@@ -115,7 +119,11 @@ export async function startIngestService(
     close: async () => {
       stopRefresh();
       await stopTaking();
-      await ingest.stop();
+      try {
+        await ingest.stop();
+      } finally {
+        await detachOutputs();
+      }
       await db.close();
     },
   };

@@ -15,7 +15,28 @@ const list = (raw: string) =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 
-/** The twin's own section: staff access, browsers' origins, fan-out between server replicas. */
+/**
+ * An http(s) URL without credentials, query or fragment, as a base to append paths to (no
+ * trailing slash): a typo here is printed on every QR label, so it stops the start instead.
+ */
+const baseUrl = (raw: string): string => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`expected an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`expected an http(s) URL, got "${raw}"`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    // Not echoed: it may hold a password.
+    throw new Error('expected a URL without credentials, query or fragment');
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+};
+
+/** The twin's own section: staff access, browsers' origins, fan-out between server replicas, the public address. */
 export const TWIN_SETTINGS = {
   jwtSecret: setting<string | undefined>(
     'JWT_SECRET',
@@ -47,6 +68,18 @@ export const TWIN_SETTINGS = {
     undefined,
     optionalText,
     'Redis for fan-out between API replicas (used by the twin); unset = in-process',
+  ),
+  liveLookbackHours: setting(
+    'LIVE_LOOKBACK_H',
+    48,
+    int,
+    "How far back a server's start reads each object's newest values for its live state; older values are not shown",
+  ),
+  publicUrl: setting<string | undefined>(
+    'PUBLIC_URL',
+    undefined,
+    (raw) => (raw === '' ? undefined : baseUrl(raw)),
+    'Address residents reach the platform at (http or https, a path allowed): QR labels open `PUBLIC_URL/r/{number}`; unset = http://localhost and the port the server listens on',
   ),
 } as const;
 

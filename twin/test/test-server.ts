@@ -1,4 +1,5 @@
 import {
+  type Db,
   DeviceRegistry,
   type IngestApiBackend,
   migrate,
@@ -17,17 +18,32 @@ export type Inject = (opts: InjectOptions) => Promise<LightMyRequestResponse>;
 export interface TestServer {
   app: FastifyInstance;
   ingest: IngestApiBackend;
-  /** Requests signed in as a staff member of `role` (an account made for it; a new session each time). */
-  as(role: StaffRole): Promise<Inject>;
+  /**
+   * Requests signed in as a staff member of `role` (an account made for it; a new session each
+   * time); a dispatcher is of `utility`, by default the water utility.
+   */
+  as(role: StaffRole, utility?: string | null): Promise<Inject>;
   /** Requests with a new API key of `role`, made by the admin. */
   withKey(role: PrincipalRole): Promise<{ inject: Inject; id: number }>;
   close(): Promise<void>;
 }
 
-/** The platform's server on an in-memory PGlite with ingest's tables, as a test needs it. */
-export async function testServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const db = await openPglite();
+/** Where a test server's data lives, and what is in it before the server starts. */
+export interface TestDatabase {
+  /** The database (default an in-memory PGlite); see ENGINES in ./engines.ts. */
+  open?: () => Promise<Db>;
+  /** Runs on it, with ingest's tables, before the server starts: as at a restart, the server's index reads what it wrote. */
+  before?: (db: Db) => Promise<void>;
+}
+
+/** The platform's server on a database with ingest's tables, as a test needs it. */
+export async function testServer(
+  options: Partial<ServerOptions> = {},
+  database: TestDatabase = {},
+): Promise<TestServer> {
+  const db = await (database.open ?? openPglite)();
   await migrate(db);
+  await database.before?.(db);
   const ingest: IngestApiBackend = {
     db,
     registry: new DeviceRegistry(db),
@@ -45,16 +61,13 @@ export async function testServer(options: Partial<ServerOptions> = {}): Promise<
     (token: string): Inject =>
     (opts) =>
       app.inject({ ...opts, headers: { authorization: `Bearer ${token}`, ...opts.headers } });
-  const as = async (role: StaffRole) => {
-    const username = `${role}-of-the-test`;
-    const password = `a password for ${role}`;
-    await ensureAccount(
-      db,
-      { username, password, role, utility: role === 'dispatcher' ? 'vodokanal' : null },
-      {
-        demo: true,
-      },
-    );
+  const as = async (role: StaffRole, utility: string | null = role === 'dispatcher' ? 'vodokanal' : null) => {
+    const username =
+      utility === (role === 'dispatcher' ? 'vodokanal' : null)
+        ? `${role}-of-the-test`
+        : `${role}-of-${utility ?? 'none'}`;
+    const password = `a password for ${username}`;
+    await ensureAccount(db, { username, password, role, utility }, { demo: true });
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
     return bearer(res.json().token);
   };

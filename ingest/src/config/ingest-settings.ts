@@ -1,3 +1,4 @@
+import { READINGS_TOPIC } from '../contract/topics.ts';
 import { type ConfigOf, int, optionalText, setting, text } from './settings.ts';
 
 /** An RFC 3339 time, as epoch milliseconds. */
@@ -42,6 +43,12 @@ export const INGEST_SETTINGS = {
     'ChirpStack v4 event topic filter (ChirpStack: application/{{application_id}}/device/{{dev_eui}}/event/{{event}})',
   ),
   ttsTopic: setting('TTS_TOPIC', 'v3/+/devices/+/up', text, 'The Things Stack v3 uplink topic filter; empty = off'),
+  readingsTopic: setting(
+    'READINGS_TOPIC',
+    READINGS_TOPIC,
+    text,
+    'MQTT topic each committed batch of readings is published to (QoS 1) for twin processes running apart from ingest, which subscribe to it; empty = ingest publishes none. The embedded mode hands readings over in-process',
+  ),
   batchSize: setting('BATCH_SIZE', 2000, int, 'Uplinks per database write'),
   writers: setting('WRITERS', 2, int, 'Batches committed at once, each on its own database connection'),
   flushMs: setting('FLUSH_MS', 200, int, 'Longest time an uplink waits in the buffer before a write'),

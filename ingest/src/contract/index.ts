@@ -1,3 +1,4 @@
+export * from './binding-reasons.ts';
 export * from './codec.ts';
 export * from './dead-letter-reasons.ts';
 export * from './device-schemas.ts';
@@ -6,4 +7,5 @@ export * from './http-api.ts';
 export * from './http-errors.ts';
 export * from './metric-vocabulary.ts';
 export * from './reading.ts';
+export * from './readings-message.ts';
 export * from './topics.ts';

@@ -5,6 +5,13 @@
 export const CHIRPSTACK_EVENT_TOPIC = 'application/{applicationId}/device/{devEui}/event/{event}';
 export const CHIRPSTACK_DOWNLINK_TOPIC = 'application/{applicationId}/device/{devEui}/command/down';
 export const GATEWAY_UPLINK_TOPIC = '{region}/gateway/{gatewayId}/event/up';
+/**
+ * Where ingest publishes each committed batch of normalised readings (QoS 1; `readings-message.ts`
+ * is the payload) and twin processes subscribe: the default of READINGS_TOPIC. Under `city/`,
+ * which the deployment's broker ACL gives ingest and the platform server, and outside what a
+ * network server's account may publish to.
+ */
+export const READINGS_TOPIC = 'city/readings';
 
 export function fillTopic(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {

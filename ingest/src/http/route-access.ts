@@ -5,6 +5,8 @@ import type { Principal, RouteAccess } from '../contract/http-access.ts';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** false on a POST that changes nothing (a query with a body, as locate): no audit row. */
+    audit?: false;
   }
   interface FastifyRequest {
     principal?: Principal;

@@ -55,33 +55,44 @@ export function processFrame(
     const topicEui = route.devEui?.toLowerCase();
     if (topicEui !== undefined && topicEui !== event.device.devEui)
       throw new FrameError('dev_eui_mismatch', `the topic names ${topicEui}, the payload ${event.device.devEui}`);
-    validateEvent(event, limits.window, Date.now());
+    validateEvent(event, limits.window, Date.now(), payload);
   } catch (err) {
     const devEui = route?.devEui?.toLowerCase() ?? null;
     return addDeadLetter(err, { topic, payload, devEui }, openBatch(), limits.deadLetterBytes);
   }
-  const rows = (device: DeviceRecord, adopted: boolean): FrameResult => {
-    // The batch open *now*: a flush may have swapped batches while a lookup awaited.
-    const batch = openBatch();
-    try {
-      if (adopted) batch.rows.newDevices.push(device);
-      const readings = addEvent(event, device, batch, state);
-      batch.frames++;
-      return { ok: true, readings, batch };
-    } catch (err) {
-      return addDeadLetter(err, { topic, payload, devEui: device.devEui }, batch, limits.deadLetterBytes);
-    }
-  };
   const known = registry.get(event.device.devEui);
-  if (known) return rows(known, false);
+  if (known) return addRows(event, known, false, { topic, payload, openBatch, state, limits });
   return findOrAdopt(event, registry).then(
-    (found) => rows(found.device, found.adopted),
+    (found) => addRows(event, found.device, found.adopted, { topic, payload, openBatch, state, limits }),
     (err: unknown) => {
       if (err instanceof LookupUnavailable) throw err;
       const devEui = event.device.devEui;
       return addDeadLetter(err, { topic, payload, devEui }, openBatch(), limits.deadLetterBytes);
     },
   );
+}
+
+interface FrameContext {
+  topic: string;
+  payload: Uint8Array;
+  openBatch: () => Batch;
+  state: DeviceState;
+  limits: FrameLimits;
+}
+
+/** The rows of a parsed, valid event of `device`, or its dead letter, in the batch open now. */
+function addRows(event: ChirpStackEvent, device: DeviceRecord, adopted: boolean, frame: FrameContext): FrameResult {
+  // The batch open *now*: a flush may have swapped batches while a lookup awaited.
+  const batch = frame.openBatch();
+  try {
+    if (adopted) batch.rows.newDevices.push(device);
+    const readings = addEvent(event, device, batch, frame.state);
+    batch.frames++;
+    return { ok: true, readings, batch };
+  } catch (err) {
+    const { topic, payload } = frame;
+    return addDeadLetter(err, { topic, payload, devEui: device.devEui }, batch, frame.limits.deadLetterBytes);
+  }
 }
 
 /** Adds a frame to `batch` as a dead letter: its topic, the first `keepBytes` of its payload and its full size. */

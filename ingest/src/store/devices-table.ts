@@ -157,3 +157,28 @@ export async function updateDeviceState(db: Queryable, latest: ReadonlyMap<strin
     [cols.e, cols.t, cols.f, cols.r, more.s, more.b, more.m],
   );
 }
+
+/** What the twin's live state keeps of a device: its model, its object, when it last spoke. */
+export interface DeviceStatus {
+  devEui: string;
+  model: string;
+  objectNumber: string | null;
+  /** Epoch ms of its last uplink or status event, null before the first. */
+  lastSeenMs: number | null;
+  updatedAt: Date;
+}
+
+/**
+ * Devices whose registration changed at or after `since` (everything from the epoch), oldest
+ * change first. A new uplink moves `last_seen`, not `updated_at`: a reader polling for binding
+ * changes learns last-seen from the readings themselves.
+ */
+export async function deviceStatusesSince(db: Queryable, since: Date): Promise<DeviceStatus[]> {
+  const { rows } = await db.query<DeviceStatus>(
+    `SELECT dev_eui AS "devEui", model, object_number AS "objectNumber",
+            (extract(epoch FROM last_seen) * 1000)::float8 AS "lastSeenMs", updated_at AS "updatedAt"
+       FROM devices WHERE updated_at >= $1 ORDER BY updated_at`,
+    [since],
+  );
+  return rows;
+}

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite, pgliteDb } from './db.ts';
 import { migrate } from './migrate.ts';
 
-const PLAIN = ['001_core.sql', '002_timeseries.plain.sql', '003_dead_letter_size.sql'];
+const PLAIN = ['001_core.sql', '002_timeseries.plain.sql', '003_dead_letter_size.sql', '004_device_bindings.sql'];
 
 describe('migrate on the embedded PGlite (plain PostgreSQL)', () => {
   it('takes the plain variant: BRIN indexes on time, no TimescaleDB', async () => {
@@ -53,7 +53,12 @@ describe('migrate on TimescaleDB (production variant)', async () => {
 
   it('creates hypertables, compression and the hourly aggregate, once', async () => {
     const first = await migrate(db, { retentionDays: 30 });
-    expect(first).toEqual(['001_core.sql', '002_timeseries.timescale.sql', '003_dead_letter_size.sql']);
+    expect(first).toEqual([
+      '001_core.sql',
+      '002_timeseries.timescale.sql',
+      '003_dead_letter_size.sql',
+      '004_device_bindings.sql',
+    ]);
     expect(db.timescale).toBe(true);
     const hyper = await db.query<{ hypertable_name: string; compression_enabled: boolean }>(
       'SELECT hypertable_name, compression_enabled FROM timescaledb_information.hypertables ORDER BY 1',

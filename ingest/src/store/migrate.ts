@@ -75,10 +75,25 @@ async function setRetention(db: Queryable, days: number): Promise<void> {
   await db.query('SELECT add_retention_policy($1::regclass, make_interval(days => $2::int))', ['readings', days]);
 }
 
-/** Splits a migration script on semicolons that end a line; our migrations keep to that form. */
+/**
+ * Splits a migration script on semicolons that end a line, except inside `$$` quotes: a
+ * function body (a trigger's) holds statements of its own. Our migrations keep to that form.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let current = '';
+  sql.split('$$').forEach((part, i) => {
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      return;
+    }
+    const [first, ...rest] = part.split(/;\s*$/m);
+    current += first;
+    for (const piece of rest) {
+      statements.push(current);
+      current = piece;
+    }
+  });
+  statements.push(current);
+  return statements.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.length > 0);
 }

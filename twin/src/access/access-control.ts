@@ -35,7 +35,7 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
 /**
  * Staff access on every route of `app`: each route's `config.access` says who may call it; a
  * request without a valid token or API key gets 401, a role not listed 403. Every request that
- * may change state (any method but GET, HEAD, OPTIONS) leaves an audit row - who, what, the
+ * may change state (any method but GET, HEAD, OPTIONS, and routes that declare `audit: false`) leaves an audit row - who, what, the
  * target, from where, and the answer's status - refused ones included.
  */
 export function installAccessControl(app: FastifyInstance, db: Queryable): void {
@@ -96,6 +96,7 @@ export function installAccessControl(app: FastifyInstance, db: Queryable): void 
 
   app.addHook('onResponse', async (request, reply) => {
     if (READ_METHODS.has(request.method) || request.routeOptions.url === undefined) return;
+    if (request.routeOptions.config.audit === false) return;
     const params = request.params as Record<string, string> | undefined;
     const target = request.auditTarget ?? (params && Object.keys(params).length > 0 ? JSON.stringify(params) : null);
     await insertAuditEntry(db, {

@@ -6,5 +6,15 @@
 export * from '@city/ingest/contract';
 // The whole list of error codes; ingest's contract has its part of it under the same name.
 export { API_ERRORS, type ApiErrorCode } from './api-errors.ts';
+export * from './incidents.ts';
+export * from './labels.ts';
+export * from './live.ts';
+export * from './locate.ts';
+export * from './ngsi-ld.ts';
+export * from './object-number.ts';
+export * from './object-query.ts';
 export * from './object-types.ts';
+export * from './objects.ts';
+export * from './open311.ts';
+export * from './reports.ts';
 export * from './staff.ts';

@@ -6,6 +6,7 @@ import {
   installErrorHandling,
   installInputGuards,
   metricsRoute,
+  PROCESS_SETTINGS,
   processMetrics,
 } from '@city/ingest';
 import cors from '@fastify/cors';
@@ -17,7 +18,23 @@ import type { Logger } from 'pino';
 import { installAccessControl } from '../access/access-control.ts';
 import { adminRoutes } from '../access/admin-routes.ts';
 import { authRoutes } from '../access/auth-routes.ts';
+import { bindingsRoutes } from '../bindings/bindings-routes.ts';
+
+import { incidentRoutes } from '../incidents/incident-routes.ts';
+import { labelsRoutes } from '../labels/labels-routes.ts';
+import { liveRoutes } from '../live/live-routes.ts';
+import { LiveTwin } from '../live/live-twin.ts';
+import { liveEnricher } from '../live/object-enricher.ts';
+import type { ReadingsSource } from '../live/readings-source.ts';
+import { locateRoutes } from '../locate/locate-routes.ts';
 import { migrateTwin } from '../migrate.ts';
+import { ngsiLdRoutes } from '../ngsi-ld/ngsi-ld-routes.ts';
+import { loadObjectIndex } from '../objects/load-object-index.ts';
+import { objectsRoutes } from '../objects/objects-routes.ts';
+import { spatialRoutes } from '../objects/spatial-routes.ts';
+import { open311Routes } from '../open311/open311-routes.ts';
+import { ReportCategories } from '../reports/report-categories.ts';
+import { reportRoutes } from '../reports/report-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateFamily } from './rate-limits.ts';
 
@@ -31,6 +48,12 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Requests per minute per client address on /api/v1, by route family (defaults: DEFAULT_RATE_LIMITS). */
   rateLimits?: Partial<RateLimits>;
+  /** Committed readings for the objects' live state: ingest's event in-process, or the broker (`live/readings-source.ts`). */
+  readings?: ReadingsSource;
+  /** How far back the live state's start reads (LIVE_LOOKBACK_H). */
+  liveLookbackHours?: number;
+  /** Where residents reach the platform (PUBLIC_URL): QR labels open `{publicUrl}/r/{number}`; default localhost on the default port. */
+  publicUrl?: string;
 }
 
 /**
@@ -41,6 +64,17 @@ export interface ServerOptions {
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const { db } = opts.ingest;
   await migrateTwin(db);
+  // Read before anything starts: a bad categories file stops the start with nothing to undo.
+  const categories = ReportCategories.load();
+  // The objects in memory, built once: lookups by number and spatial queries read it, changes write through it.
+  const objects = await loadObjectIndex(db);
+  const live = await LiveTwin.start({
+    db,
+    objects,
+    readings: opts.readings,
+    log: opts.logger,
+    lookbackHours: opts.liveLookbackHours,
+  });
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -49,6 +83,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandling(app);
+  app.addHook('onClose', () => live.close());
   installInputGuards(app);
   await app.register(helmet);
   await app.register(cors, { origin: opts.corsOrigins && opts.corsOrigins.length > 0 ? opts.corsOrigins : false });
@@ -78,9 +113,30 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(authRoutes, { db, tokenTtlSeconds: opts.auth.tokenTtlSeconds });
       await v1.register(adminRoutes, { db });
       await v1.register(ingestRoutes, opts.ingest);
+      await v1.register(spatialRoutes, { objects });
+      await v1.register(objectsRoutes, { db, objects, enrich: [liveEnricher(live, db)] });
+      await v1.register(bindingsRoutes, { db, objects, registry: opts.ingest.registry, live });
+      await v1.register(liveRoutes, { live, objects });
+      await v1.register(locateRoutes, { objects });
+      await v1.register(reportRoutes, { db, objects, categories });
+      await v1.register(incidentRoutes, { db });
+      await v1.register(labelsRoutes, {
+        db,
+        objects,
+        publicUrl: opts.publicUrl ?? `http://localhost:${PROCESS_SETTINGS.port.default}`,
+      });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(open311Routes, {
+    db,
+    objects,
+    categories,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits },
+    prefix: '/open311/v2',
+  });
+  const ngsiLdRate = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }.api;
+  await app.register(ngsiLdRoutes, { objects, live, rateLimit: ngsiLdRate, prefix: '/ngsi-ld/v1' });
   return app;
 }
 

@@ -6,13 +6,19 @@ export interface RateLimits {
   signIn: number;
   /** Commands to devices: a light switched on and off in a loop is an attack, not a use. */
   commands: number;
+  /** Locating a caller (public): a dispatcher or a resident asks a few times a call, a scraper thousands. */
+  locate: number;
+  /** Residents' reports filed (POST /api/v1/reports; Open311's POST requests.json counts apart): a few a day from one resident. */
+  reports: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { api: 600, signIn: 10, commands: 60 };
+export const DEFAULT_RATE_LIMITS: RateLimits = { api: 600, signIn: 10, commands: 60, locate: 60, reports: 20 };
 
 /** The family a route belongs to, by its pattern. */
 export function rateFamily(routeUrl: string | undefined): keyof RateLimits {
   if (routeUrl === '/api/v1/auth/login') return 'signIn';
   if (routeUrl?.endsWith('/downlink')) return 'commands';
+  if (routeUrl === '/api/v1/locate') return 'locate';
+  if (routeUrl === '/api/v1/reports') return 'reports';
   return 'api';
 }

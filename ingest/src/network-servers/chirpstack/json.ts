@@ -25,7 +25,7 @@ export function parseJsonEvent(type: EventType, payload: Uint8Array): ChirpStack
         adr: bool(e, 'adr'),
         confirmed: bool(e, 'confirmed'),
         data: base64(e, 'data'),
-        rxInfo: arr(e, 'rxInfo').map((rx, i) => rxInfo(rx, `rxInfo[${i}]`)),
+        rxInfo: rxInfos(arr(e, 'rxInfo')),
         frequency: int(obj(e.txInfo, 'txInfo'), 'frequency', 'txInfo.frequency'),
       };
     case 'status':
@@ -93,11 +93,27 @@ function deviceRef(value: unknown): DeviceRef {
   };
 }
 
-function rxInfo(value: unknown, path: string): RxInfo {
-  const rx: JsonObject = obj(value, path);
-  return {
-    gatewayId: str(rx, 'gatewayId', `${path}.gatewayId`),
-    rssi: num(rx, 'rssi', `${path}.rssi`),
-    snr: num(rx, 'snr', `${path}.snr`),
-  };
+/*
+ * Every uplink has one or more gateways, and the path of each field is only read in an error:
+ * they are built once here instead of per uplink, a saving the ingest benchmark shows.
+ */
+const RX_PATHS = Array.from({ length: 8 }, (_, i) => rxPaths(i));
+
+function rxPaths(i: number) {
+  const at = `rxInfo[${i}]`;
+  return { at, gatewayId: `${at}.gatewayId`, rssi: `${at}.rssi`, snr: `${at}.snr` };
+}
+
+function rxInfos(values: unknown[]): RxInfo[] {
+  const infos: RxInfo[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const path = RX_PATHS[i] ?? rxPaths(i);
+    const rx: JsonObject = obj(values[i], path.at);
+    infos[i] = {
+      gatewayId: str(rx, 'gatewayId', path.gatewayId),
+      rssi: num(rx, 'rssi', path.rssi),
+      snr: num(rx, 'snr', path.snr),
+    };
+  }
+  return infos;
 }

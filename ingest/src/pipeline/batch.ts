@@ -23,7 +23,7 @@ export class Batch {
   /** The frames as received, to build the batch again in parts if the database refuses it. */
   readonly received: ReceivedFrames;
 
-  /** `received`: an emptied one of a committed batch, to reuse its buffer. */
+  /** `received`: an emptied one of a committed batch, to reuse its buffer, or one on the pipeline's spool. */
   constructor(received = new ReceivedFrames()) {
     this.received = received;
   }

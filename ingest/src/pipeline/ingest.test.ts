@@ -75,34 +75,54 @@ describe('ingest pipeline', async () => {
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n ${sql}`, params)).rows[0]?.n);
 
-  it('splits a batch the database refuses: the offender is dead-lettered with its message, the rest commits', async () => {
-    // A value no check of validate.ts refuses, but this database does.
-    await db.exec('ALTER TABLE uplinks ADD CONSTRAINT test_poison CHECK (f_cnt <> 13)');
-    try {
-      const ingest = new Ingest(db, new DeviceRegistry(db), createIngestMetrics(), quiet, {
-        ...OPTIONS,
-        batchSize: 1000,
-      });
-      for (let fCnt = 1; fCnt <= 40; fCnt++) ingest.accept(...uplink('c000000000000001', fCnt));
-      await ingest.drain();
-      expect(await count("FROM uplinks WHERE dev_eui = 'c000000000000001'")).toBe(39);
-      expect(await count("FROM devices WHERE dev_eui = 'c000000000000001'")).toBe(1);
-      const { rows } = await db.query<{ reason: string; detail: string; topic: string }>(
-        "SELECT reason, detail, topic FROM dead_letters WHERE topic LIKE '%c000000000000001%'",
-      );
-      expect(rows).toEqual([
-        {
-          reason: 'refused_by_database',
-          detail: expect.stringContaining('test_poison'),
-          topic: 'application/app/device/c000000000000001/event/up',
-        },
-      ]);
-      expect(ingest.failingWriters).toBe(0);
-      await ingest.stop();
-    } finally {
-      await db.exec('ALTER TABLE uplinks DROP CONSTRAINT test_poison');
-    }
-  });
+  // The frames to build again are read back from the spool, or from copies when there is none.
+  it.each([
+    ['without a spool', 'c000000000000001', false],
+    ['from the spool', 'c000000000000011', true],
+  ])(
+    'splits a batch the database refuses (%s): the offender is dead-lettered with its message, the rest commits',
+    async (_how, devEui, spooled) => {
+      // A value no check of validate.ts refuses, but this database does.
+      await db.exec('ALTER TABLE uplinks ADD CONSTRAINT test_poison CHECK (f_cnt <> 13)');
+      const dir = mkdtempSync(join(tmpdir(), 'split-spool-'));
+      try {
+        // Small segments: the batch's frames span several, some written, the last ones not yet.
+        const spool = spooled ? new Spool(dir, 0, 4096) : undefined;
+        spool?.recover();
+        const ingest = new Ingest(
+          db,
+          new DeviceRegistry(db),
+          createIngestMetrics(),
+          quiet,
+          { ...OPTIONS, batchSize: 1000 },
+          spool,
+        );
+        for (let fCnt = 1; fCnt <= 40; fCnt++) {
+          ingest.accept(...uplink(devEui, fCnt));
+          if (fCnt % 7 === 0 && fCnt < 30) ingest.flushSpool();
+        }
+        await ingest.drain();
+        expect(await count('FROM uplinks WHERE dev_eui = $1', [devEui])).toBe(39);
+        expect(await count('FROM devices WHERE dev_eui = $1', [devEui])).toBe(1);
+        const { rows } = await db.query<{ reason: string; detail: string; topic: string }>(
+          'SELECT reason, detail, topic FROM dead_letters WHERE topic LIKE $1',
+          [`%${devEui}%`],
+        );
+        expect(rows).toEqual([
+          {
+            reason: 'refused_by_database',
+            detail: expect.stringContaining('test_poison'),
+            topic: `application/app/device/${devEui}/event/up`,
+          },
+        ]);
+        expect(ingest.failingWriters).toBe(0);
+        await ingest.stop();
+      } finally {
+        await db.exec('ALTER TABLE uplinks DROP CONSTRAINT test_poison');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('reports a failing writer while another one commits', async () => {
     let down = true;

@@ -13,7 +13,7 @@ import { Batch } from './batch.ts';
 import { DeviceState } from './device-state.ts';
 import { addDeadLetter, type FrameLimits, type FrameResult, LookupUnavailable, processFrame } from './frame.ts';
 import type { IngestMetrics } from './prometheus.ts';
-import type { ReceivedFrames } from './received-frames.ts';
+import { ReceivedFrames } from './received-frames.ts';
 
 export interface IngestOptions {
   batchSize: number;
@@ -53,7 +53,8 @@ const STOP_DEADLINE_MS = 15_000;
 export class Ingest extends EventEmitter<IngestEvents> {
   /** Emptied frame buffers of committed batches, for the next batches (see ReceivedFrames). */
   private readonly spareFrames: ReceivedFrames[] = [];
-  private open = this.newBatch();
+  /** The batch frames are added to now (set in the constructor, once the spool is known). */
+  private open: Batch;
   /** Batches being committed, each on its own connection, at most `writers` at once. */
   private readonly writing = new Map<Batch, Promise<void>>();
   /** Frames waiting for the lookup of a device the registry's cache does not hold. */
@@ -77,6 +78,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
     private readonly spool?: Spool,
   ) {
     super();
+    this.open = this.newBatch();
     this.limits = {
       window: {
         minMs: opts.timeMinMs ?? INGEST_SETTINGS.timeMinMs.default,
@@ -124,15 +126,16 @@ export class Ingest extends EventEmitter<IngestEvents> {
     if (this.depth >= this.opts.bufferLimit) return this.acceptWhenRoom(topic, payload);
     this.metrics.framesIn.inc();
     const segment = this.spool?.append(topic, payload);
+    const offset = this.spool?.lastOffset;
     const result = this.process(topic, payload);
     if (!(result instanceof Promise)) {
-      this.accepted(result, topic, payload, segment);
+      this.accepted(result, topic, payload, segment, offset);
       return undefined;
     }
     const looked = result
       .then(
-        (r) => this.accepted(r, topic, payload, segment),
-        (err: unknown) => this.retryLookup(topic, payload, err, segment),
+        (r) => this.accepted(r, topic, payload, segment, offset),
+        (err: unknown) => this.retryLookup(topic, payload, err, segment, offset),
       )
       .catch((err: Error) =>
         this.log.error({ err: err.message, topic }, 'device lookup failed unexpectedly; the frame stays in the spool'),
@@ -144,7 +147,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
 
   /** Readings are collected as objects only for listeners of committed readings. */
   private newBatch(): Batch {
-    const batch = new Batch(this.spareFrames.pop());
+    const batch = new Batch(this.spareFrames.pop() ?? new ReceivedFrames(this.spool));
     if (this.listenerCount('readings') > 0) batch.publish();
     return batch;
   }
@@ -180,9 +183,13 @@ export class Ingest extends EventEmitter<IngestEvents> {
     await this.accept(topic, payload);
   }
 
-  private accepted(result: FrameResult, topic: string, payload: Uint8Array, segment?: number): void {
-    result.batch.received.add(topic, payload);
-    if (segment !== undefined) result.batch.spooled.set(segment, (result.batch.spooled.get(segment) ?? 0) + 1);
+  private accepted(result: FrameResult, topic: string, payload: Uint8Array, segment?: number, offset?: number): void {
+    const { received, spooled } = result.batch;
+    if (segment === undefined || offset === undefined) received.addCopy(topic, payload);
+    else {
+      received.addSpooled(segment, offset);
+      spooled.set(segment, (spooled.get(segment) ?? 0) + 1);
+    }
     if (result.ok) this.metrics.decoded.inc();
     else this.metrics.failed.inc({ reason: result.error.reason });
     this.metrics.bufferDepth.set(this.depth);
@@ -196,7 +203,13 @@ export class Ingest extends EventEmitter<IngestEvents> {
    * database answers; it is not dead-lettered, because nothing is wrong with it. Held frames
    * count in the buffer's depth, so a long outage fills the buffer and holds the stream.
    */
-  private async retryLookup(topic: string, payload: Uint8Array, err: unknown, segment?: number): Promise<void> {
+  private async retryLookup(
+    topic: string,
+    payload: Uint8Array,
+    err: unknown,
+    segment?: number,
+    offset?: number,
+  ): Promise<void> {
     if (!(err instanceof LookupUnavailable)) throw err;
     let delay = 100;
     for (;;) {
@@ -204,7 +217,7 @@ export class Ingest extends EventEmitter<IngestEvents> {
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       try {
-        this.accepted(await this.process(topic, payload), topic, payload, segment);
+        this.accepted(await this.process(topic, payload), topic, payload, segment, offset);
         return;
       } catch (again) {
         if (!(again instanceof LookupUnavailable)) throw again;

@@ -1,4 +1,14 @@
-import { closeSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { GrowableBuffer } from '../growable-buffer.ts';
 
@@ -27,6 +37,8 @@ export class Spool {
   private fd: number | undefined;
   private segment = 0;
   private segmentBytes = 0;
+  /** Byte offset in its segment of the frame appended last (see `read`). */
+  lastOffset = 0;
   /** Records appended since the last flush. */
   private readonly pending = new GrowableBuffer();
   private readonly outstanding = new Map<number, number>();
@@ -71,6 +83,7 @@ export class Spool {
 
   /** Queues a frame for the next flush; returns its segment, to release after commit. */
   append(topic: string, payload: Uint8Array): number {
+    this.lastOffset = this.segmentBytes;
     const header = this.pending.length;
     this.pending.uint32(0);
     this.pending.uint32(payload.length);
@@ -92,6 +105,32 @@ export class Spool {
     let written = 0;
     while (written < data.length) written += writeSync(this.fd, data, written);
     this.pending.clear();
+  }
+
+  /**
+   * The frame appended at `offset` of `segment` (`append`'s segment and `lastOffset`), while the
+   * frames of that segment wait for their commit. A copy: from the file, or from what the next
+   * flush writes.
+   */
+  read(segment: number, offset: number): SpooledFrame {
+    const flushed = this.segmentBytes - this.pending.length;
+    if (segment === this.segment && offset >= flushed) {
+      const [frame] = readSegment(Buffer.from(this.pending.view.subarray(offset - flushed)), 1);
+      if (frame) return frame;
+    } else {
+      const fd = openSync(this.file(segment), 'r');
+      try {
+        const header = Buffer.alloc(HEADER_BYTES);
+        readSync(fd, header, 0, HEADER_BYTES, offset);
+        const record = Buffer.alloc(HEADER_BYTES + header.readUInt32LE(0) + header.readUInt32LE(4));
+        readSync(fd, record, 0, record.length, offset);
+        const [frame] = readSegment(record, 1);
+        if (frame) return frame;
+      } finally {
+        closeSync(fd);
+      }
+    }
+    throw new RangeError(`no frame at ${offset} of spool segment ${segment}`);
   }
 
   /** Frames of these segments are committed: delete segments nothing waits for any more. */
@@ -140,11 +179,14 @@ export class Spool {
   }
 }
 
-/** Reads whole records; a torn last record (crash mid-write) was never acknowledged and is dropped. */
-function readSegment(data: Buffer): SpooledFrame[] {
+/**
+ * Reads whole records, at most `max`; a torn last record (crash mid-write) was never acknowledged
+ * and is dropped.
+ */
+function readSegment(data: Buffer, max = Number.POSITIVE_INFINITY): SpooledFrame[] {
   const frames: SpooledFrame[] = [];
   let at = 0;
-  while (at + HEADER_BYTES <= data.length) {
+  while (at + HEADER_BYTES <= data.length && frames.length < max) {
     const topicLength = data.readUInt32LE(at);
     const payloadLength = data.readUInt32LE(at + 4);
     const end = at + HEADER_BYTES + topicLength + payloadLength;

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Incident } from './incidents.ts';
 import { ObjectLiveState } from './live.ts';
 
 /**
@@ -132,6 +133,27 @@ export const ObjectPublicView = Type.Object({
 });
 export type ObjectPublicView = Static<typeof ObjectPublicView>;
 
+/** Open incidents an object's staff card lists, at most: the newest; `GET /incidents?objectNumber=` has them all. */
+export const OBJECT_CARD_INCIDENTS = 20;
+
+/**
+ * An open incident as the object's card lists it: what it is, how far along, and whether it is
+ * late. Where it is, is the object; its reports and history are `GET /incidents/{id}`.
+ */
+export const ObjectIncident = Type.Object({
+  id: Incident.properties.id,
+  category: Incident.properties.category,
+  status: Incident.properties.status,
+  utility: Incident.properties.utility,
+  assignee: Incident.properties.assignee,
+  reportCount: Incident.properties.reportCount,
+  openedAt: Incident.properties.openedAt,
+  lastReportAt: Incident.properties.lastReportAt,
+  slaDueAt: Incident.properties.slaDueAt,
+  slaBreached: Incident.properties.slaBreached,
+});
+export type ObjectIncident = Static<typeof ObjectIncident>;
+
 /**
  * What other parts of the twin add for staff, each through an enricher the objects routes are
  * given: the devices bound to the object, its live state, its open alarms and incidents. Each
@@ -141,13 +163,18 @@ export const ObjectStaffExtras = {
   devices: Type.Optional(Type.Array(Type.Unknown())),
   live: Type.Optional(Type.Union([ObjectLiveState, Type.Null()], { description: 'null before its first reading' })),
   alarms: Type.Optional(Type.Array(Type.Unknown())),
-  incidents: Type.Optional(Type.Array(Type.Unknown())),
+  incidents: Type.Optional(
+    Type.Array(ObjectIncident, {
+      maxItems: OBJECT_CARD_INCIDENTS,
+      description: `its open incidents, newest first (at most ${OBJECT_CARD_INCIDENTS}); a dispatcher sees their utility's only`,
+    }),
+  ),
 };
 export type ObjectStaffExtras = Partial<{
   devices: unknown[];
   live: ObjectLiveState | null;
   alarms: unknown[];
-  incidents: unknown[];
+  incidents: ObjectIncident[];
 }>;
 
 /** What signed-in staff and wall screens see. */

@@ -21,6 +21,7 @@ import { exportCsv } from './export/export-csv.ts';
 import { exportGeoJson } from './export/export-geojson.ts';
 import { importObjects, type ObjectFile } from './import/import-objects.ts';
 import type { CityObjectRecord, DistrictRecord, ObjectStore } from './object-record.ts';
+import type { RegistryChanges } from './object-sync.ts';
 import { loadReferenceData, type ReferenceData, seedReferenceData } from './reference-data.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface ObjectsRoutesOptions {
   /** The in-memory index: lookups read it, imports update it. */
   objects: ObjectStore;
   enrich?: readonly ObjectEnricher[];
+  /** Says when another process or SQL changed districts, object types or utilities (object-sync.ts). */
+  registryChanges?: RegistryChanges;
 }
 
 const JSON_TYPES = ['application/json', 'application/geo+json'];
@@ -51,7 +54,8 @@ const JSON_TYPES = ['application/json', 'application/geo+json'];
 export const objectsRoutes: FastifyPluginAsyncTypebox<ObjectsRoutesOptions> = async (app, opts) => {
   const { db, objects, enrich = [] } = opts;
   await seedReferenceData(db);
-  // Labels and names for the views, reread after each import (an import may bring districts).
+  // Labels and names for the views, reread after each import (an import may bring districts)
+  // and when another process or SQL changed them.
   let reference: ReferenceData = await loadReferenceData(db);
   let districts = new Map<string, DistrictRecord>();
   const reload = async () => {
@@ -59,6 +63,7 @@ export const objectsRoutes: FastifyPluginAsyncTypebox<ObjectsRoutesOptions> = as
     districts = new Map((await listDistricts(db)).map((d) => [d.code, d]));
   };
   await reload();
+  opts.registryChanges?.onReferenceChange(reload);
 
   // In this plugin's scope only: CSV as text, and GeoJSON's own media type as JSON.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));

@@ -21,6 +21,21 @@ export async function getObject(db: Queryable, number: string): Promise<CityObje
   return rows[0];
 }
 
+/**
+ * Objects written by transaction `since` (an xid8 as text) or a later one: what another process
+ * changed since it last looked (object-changes-table.ts). A mark at or beyond the snapshot's
+ * xmax can only be a row restored from another cluster's dump; it is left until this cluster's
+ * transactions pass it, rather than read at every look.
+ */
+export async function objectsChangedSince(db: Queryable, since: string): Promise<CityObjectRecord[]> {
+  const { rows } = await db.query<CityObjectRecord>(
+    `SELECT ${COLUMNS} FROM objects
+      WHERE change_xid >= $1::xid8 AND change_xid < pg_snapshot_xmax(pg_current_snapshot())`,
+    [since],
+  );
+  return rows;
+}
+
 export async function countObjects(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM objects');
   return rows[0]?.n ?? 0;

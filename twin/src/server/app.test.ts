@@ -1,6 +1,10 @@
-import { CODECS } from '@city/ingest';
+import { ACCESS, CODECS, ErrorBody, openPglite } from '@city/ingest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testServer } from '../../test/test-server.ts';
+import { installAccessControl, routeTable } from '../access/access-control.ts';
+import { registerOpenApi } from './openapi.ts';
 
 describe("the platform server with ingest's routes", async () => {
   const server = await testServer();
@@ -134,6 +138,39 @@ describe("the platform server with ingest's routes", async () => {
     const metrics = await operator({ url: '/metrics' });
     expect(metrics.body).toMatch(/process_cpu_user_seconds_total/);
   });
+
+  it('documents every route, and the answer each /api/v1 operation gives on success', async () => {
+    // Each part of the server is in the route table: one that lost them would pass the rest.
+    for (const prefix of ['/api/v1/', '/open311/v2/', '/ngsi-ld/v1/', '/metrics']) {
+      expect(routeTable(app).some((r) => r.url.startsWith(prefix))).toBe(true);
+    }
+    expect(await documentationGaps(app)).toEqual({ undocumented: [], unanswered: [] });
+  });
+});
+
+describe('the documentation check', async () => {
+  const db = await openPglite();
+  const app = Fastify();
+  installAccessControl(app, db);
+  await registerOpenApi(app);
+  const handler = async () => ({});
+  const config = { access: ACCESS.public };
+  const response = { 200: Type.Object({}) };
+  app.get('/api/v1/shown', { config, schema: { tags: ['t'], response } }, handler);
+  app.get('/api/v1/hidden/:id', { config, schema: { hide: true, response } }, handler);
+  app.get('/api/v1/bare', { config, schema: { tags: ['t'] } }, handler);
+  app.post('/api/v1/errors-only', { config, schema: { tags: ['t'], response: { 400: ErrorBody } } }, handler);
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('finds a route hidden from the page, and operations that do not say what they answer', async () => {
+    expect(await documentationGaps(app)).toEqual({
+      undocumented: ['GET /api/v1/hidden/:id'],
+      unanswered: ['GET /api/v1/bare', 'POST /api/v1/errors-only'],
+    });
+  });
 });
 
 describe('rate limiting', async () => {
@@ -155,3 +192,43 @@ describe('rate limiting', async () => {
     expect(login.statusCode).toBe(401);
   });
 });
+
+interface OpenApiResponse {
+  content?: Record<string, { schema?: object }>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
+}
+
+/** A fastify route URL as OpenAPI writes its path: `:param` (and any pattern after it) as `{param}`. */
+const openApiPath = (url: string) => url.replace(/:(\w+)(\([^)]*\))?/g, '{$1}');
+
+/**
+ * What the OpenAPI page (`/docs/json`) leaves out of `app`: routes it does not list with their
+ * method (`undocumented`, as `METHOD /url`; HEAD and the page's own routes aside), and /api/v1
+ * operations without the answer of their success status (`unanswered`): a route that declares
+ * no response schema gets swagger's bare `200: Default Response`.
+ */
+async function documentationGaps(app: FastifyInstance): Promise<{ undocumented: string[]; unanswered: string[] }> {
+  const spec = (await app.inject({ url: '/docs/json' })).json() as OpenApiDocument;
+  const undocumented = routeTable(app)
+    .filter((r) => r.method !== 'HEAD' && !/^\/docs(\/|$)/.test(r.url))
+    .filter((r) => !spec.paths[openApiPath(r.url)]?.[r.method.toLowerCase()])
+    .map((r) => `${r.method} ${r.url}`);
+  // 204 has no body; JSON says its shape; other media types (CSV, HTML, images) say at least which they are.
+  const described = ([status, response]: [string, OpenApiResponse]) =>
+    status === '204' ||
+    Object.entries(response.content ?? {}).some(
+      ([type, media]) =>
+        media.schema !== undefined && (type !== 'application/json' || Object.keys(media.schema).length > 0),
+    );
+  const unanswered: string[] = [];
+  for (const [path, operations] of Object.entries(spec.paths)) {
+    if (!path.startsWith('/api/v1/')) continue;
+    for (const [method, op] of Object.entries(operations)) {
+      const success = Object.entries(op.responses ?? {}).filter(([status]) => /^2(\d\d|XX)$/.test(status));
+      if (success.length === 0 || !success.every(described)) unanswered.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return { undocumented, unanswered };
+}

@@ -21,6 +21,7 @@ import { authRoutes } from '../access/auth-routes.ts';
 import { bindingsRoutes } from '../bindings/bindings-routes.ts';
 
 import { incidentRoutes } from '../incidents/incident-routes.ts';
+import { incidentsEnricher } from '../incidents/object-incidents.ts';
 import { labelsRoutes } from '../labels/labels-routes.ts';
 import { liveRoutes } from '../live/live-routes.ts';
 import { LiveTwin } from '../live/live-twin.ts';
@@ -29,7 +30,7 @@ import type { ReadingsSource } from '../live/readings-source.ts';
 import { locateRoutes } from '../locate/locate-routes.ts';
 import { migrateTwin } from '../migrate.ts';
 import { ngsiLdRoutes } from '../ngsi-ld/ngsi-ld-routes.ts';
-import { loadObjectIndex } from '../objects/load-object-index.ts';
+import { ObjectSync } from '../objects/object-sync.ts';
 import { objectsRoutes } from '../objects/objects-routes.ts';
 import { spatialRoutes } from '../objects/spatial-routes.ts';
 import { open311Routes } from '../open311/open311-routes.ts';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   liveLookbackHours?: number;
   /** Where residents reach the platform (PUBLIC_URL): QR labels open `{publicUrl}/r/{number}`; default localhost on the default port. */
   publicUrl?: string;
+  /** How often the index looks for objects changed by another process or SQL (default 2 s; tests less). */
+  objectSyncMs?: number;
 }
 
 /**
@@ -66,8 +69,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await migrateTwin(db);
   // Read before anything starts: a bad categories file stops the start with nothing to undo.
   const categories = ReportCategories.load();
-  // The objects in memory, built once: lookups by number and spatial queries read it, changes write through it.
-  const objects = await loadObjectIndex(db);
+  // The objects in memory, built once: lookups by number and spatial queries read it, changes write through it;
+  // what another process or SQL changes in the table reaches it within a couple of seconds.
+  const objectSync = await ObjectSync.load({ db, log: opts.logger, intervalMs: opts.objectSyncMs });
+  const objects = objectSync.objects;
   const live = await LiveTwin.start({
     db,
     objects,
@@ -84,6 +89,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   installErrorHandling(app);
   app.addHook('onClose', () => live.close());
+  app.addHook('onClose', () => objectSync.close());
   installInputGuards(app);
   await app.register(helmet);
   await app.register(cors, { origin: opts.corsOrigins && opts.corsOrigins.length > 0 ? opts.corsOrigins : false });
@@ -114,7 +120,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(adminRoutes, { db });
       await v1.register(ingestRoutes, opts.ingest);
       await v1.register(spatialRoutes, { objects });
-      await v1.register(objectsRoutes, { db, objects, enrich: [liveEnricher(live, db)] });
+      await v1.register(objectsRoutes, {
+        db,
+        objects,
+        enrich: [liveEnricher(live, db), incidentsEnricher(db)],
+        registryChanges: objectSync,
+      });
       await v1.register(bindingsRoutes, { db, objects, registry: opts.ingest.registry, live });
       await v1.register(liveRoutes, { live, objects });
       await v1.register(locateRoutes, { objects });

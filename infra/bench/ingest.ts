@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { createScratchDatabase } from '../test/support/engines.ts';
 import { startThrowawayMosquitto, type ThrowawayMosquitto } from '../test/support/throwaway-mosquitto.ts';
+import { reply, until } from './child.ts';
 import { cpuSeconds, cpuSecondsOf } from './cpu.ts';
 import { type BenchResult, rate } from './report.ts';
 
@@ -166,22 +167,6 @@ async function run(broker: ThrowawayMosquitto, mode: 'live' | 'drain'): Promise<
   }
 }
 
-/** The publisher's next message; an error, not a hang, when it exits first. */
-async function reply<T>(publisher: ChildProcess): Promise<T> {
-  const stop = new AbortController();
-  try {
-    const [message] = await Promise.race([
-      once(publisher, 'message', { signal: stop.signal }),
-      once(publisher, 'exit', { signal: stop.signal }).then(([code]) => {
-        throw new Error(`the benchmark publisher exited (${code}) before it answered`);
-      }),
-    ]);
-    return message as T;
-  } finally {
-    stop.abort();
-  }
-}
-
 interface CopyFigures {
   rows: number;
   rowsPerS: number;
@@ -285,12 +270,4 @@ async function histogramMean(h: { get(): Promise<{ values: { metricName?: string
   const sum = values.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0;
   const count = values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
   return { sum, count, mean: count > 0 ? sum / count : 0 };
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('benchmark timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

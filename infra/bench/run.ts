@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { benchAlarms } from './alarms.ts';
 import { benchCodecs } from './codecs.ts';
 import { benchEmbeddedDb } from './embedded-db.ts';
 import { benchIngest } from './ingest.ts';
@@ -7,6 +8,7 @@ import { benchTwin } from './twin.ts';
 
 /** `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints their figures. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
+  alarms: benchAlarms,
   codecs: benchCodecs,
   'embedded-db': benchEmbeddedDb,
   ingest: benchIngest,

@@ -22,6 +22,7 @@ import {
   startIngestService,
 } from '@city/ingest';
 import {
+  alarmOperationsSettings,
   countObjects,
   importObjects,
   inProcessReadings,
@@ -36,6 +37,8 @@ import { createDemoAccounts } from './demo-accounts.ts';
 import { ALL_SETTINGS, EMBEDDED_SETTINGS, type EmbeddedConfig } from './embedded-settings.ts';
 
 const DEMO_APPLICATION = 'demo-city';
+/** What a wall screen of the demo may send as its kiosk token on the stream (none works too). */
+const DEMO_KIOSK_TOKEN = 'demo-kiosk';
 const DEMO_SEED = 2026;
 
 /**
@@ -90,6 +93,10 @@ runService(async () => {
       readings: inProcessReadings(service.ingest),
       liveLookbackHours: config.liveLookbackHours,
       publicUrl: config.publicUrl ?? `http://localhost:${port}`,
+      // The demo's wall opens its stream without a login (API.md, Live stream).
+      demoKioskToken: DEMO_KIOSK_TOKEN,
+      ...(config.redisUrl ? { redisUrl: config.redisUrl, streamChannel: config.streamChannel } : {}),
+      alarmOperations: { settings: alarmOperationsSettings(config) },
     },
     { port, host: config.host },
   );

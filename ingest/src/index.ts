@@ -25,6 +25,7 @@ export {
   pgliteDb,
   type Queryable,
 } from './store/db.ts';
+export { isDataError } from './store/db-errors.ts';
 export {
   type BindingRow,
   changeBinding,

@@ -6,6 +6,7 @@ import {
   optionalText,
   PROCESS_SETTINGS,
   setting,
+  text,
 } from '@city/ingest';
 
 /** `a, b` -> ['a', 'b']; empty entries dropped. */
@@ -69,6 +70,12 @@ export const TWIN_SETTINGS = {
     optionalText,
     'Redis for fan-out between API replicas (used by the twin); unset = in-process',
   ),
+  streamChannel: setting(
+    'STREAM_CHANNEL',
+    'city-stream',
+    text,
+    'Prefix of the Redis channels the live stream shares between API replicas; deployments sharing one Redis each use their own',
+  ),
   liveLookbackHours: setting(
     'LIVE_LOOKBACK_H',
     48,
@@ -80,6 +87,30 @@ export const TWIN_SETTINGS = {
     undefined,
     (raw) => (raw === '' ? undefined : baseUrl(raw)),
     'Address residents reach the platform at (http or https, a path allowed): QR labels open `PUBLIC_URL/r/{number}`; unset = http://localhost and the port the server listens on',
+  ),
+  alarmEscalateAfterSeconds: setting(
+    'ALARM_ESCALATE_AFTER_S',
+    900,
+    int,
+    'An active critical alarm nobody acknowledged escalates this long after it was raised (an `escalated` event and a webhook call)',
+  ),
+  alarmWebhookUrl: setting<string | undefined>(
+    'ALARM_WEBHOOK_URL',
+    undefined,
+    optionalText,
+    'http(s) URL escalations are POSTed to (an e-mail, SMS or Telegram gateway), signed with ALARM_WEBHOOK_SECRET; unset = no webhook',
+  ),
+  alarmWebhookSecret: setting<string | undefined>(
+    'ALARM_WEBHOOK_SECRET',
+    undefined,
+    optionalText,
+    "Key of the webhook calls' HMAC-SHA256 signature (32+ characters); required with ALARM_WEBHOOK_URL",
+  ),
+  alarmLogRetentionDays: setting(
+    'ALARM_LOG_RETENTION_DAYS',
+    7,
+    int,
+    "How long the live stream's log (what a reconnecting screen resumes from), alarm hits (replay protection) and finished webhook deliveries are kept",
   ),
 } as const;
 

@@ -1,6 +1,14 @@
 export { type AccountSpec, ensureAccount } from './access/accounts.ts';
 export { jwtSecret } from './access/jwt-secret.ts';
 export { DEMO_PASSWORDS } from './access/passwords.ts';
+export { applySignals } from './alarms/alarm-store.ts';
+export { AlarmFamilies } from './alarms/outages/alarm-families.ts';
+export { alarmOperationsSettings } from './alarms/outages/alarm-operations-settings.ts';
+export { outageRollUp } from './alarms/outages/outage-roll-up.ts';
+export { listOutages } from './alarms/outages/outages-table.ts';
+export { seedAlarmRules } from './alarms/rules/alarm-rules-seed.ts';
+export { listAlarmRules } from './alarms/rules/alarm-rules-table.ts';
+export { RuleEngine } from './alarms/rules/rule-engine.ts';
 export * from './config.ts';
 export { LiveState } from './live/live-state.ts';
 export { brokerReadings, inProcessReadings, type ReadingsSource } from './live/readings-source.ts';

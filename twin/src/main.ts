@@ -4,6 +4,7 @@ import { ConfigError, openIngestApiBackend, runService } from '@city/ingest';
 import { pino } from 'pino';
 import { ensureAccount } from './access/accounts.ts';
 import { jwtSecret } from './access/jwt-secret.ts';
+import { alarmOperationsSettings } from './alarms/outages/alarm-operations-settings.ts';
 import { loadPlatformConfig } from './config.ts';
 import { brokerReadings } from './live/readings-source.ts';
 import { startServer } from './server/app.ts';
@@ -41,6 +42,8 @@ runService(async () => {
       readings,
       liveLookbackHours: config.liveLookbackHours,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      ...(config.redisUrl ? { redisUrl: config.redisUrl, streamChannel: config.streamChannel } : {}),
+      alarmOperations: { settings: alarmOperationsSettings(config) },
     },
     { port: config.port, host: config.host },
   );

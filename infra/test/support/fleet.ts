@@ -1,4 +1,4 @@
-import { eventTopic, type Marshaler, type SimDevice, uplinkEvent } from '@city/firmware-sim';
+import { eventTopic, findEncoder, type Marshaler, type SimDevice, uplinkEvent } from '@city/firmware-sim';
 import { findCodec, type NormaliseContext } from '@city/ingest';
 
 export const EM310 = 'milesight-iot/em310-udl';
@@ -81,4 +81,31 @@ export function readingsPerUplink(
   const decoded = codec.decodeUplink({ fPort, bytes });
   if ('errors' in decoded) throw new Error(`${model} rejects the test payload: ${decoded.errors.join('; ')}`);
   return codec.toMetrics(decoded.data, settings).length;
+}
+
+/** A bin sensor that reports its fill level itself (the alarm tests' and benchmark's bins). */
+export const WILSEN = 'pepperl-fuchs/wilsen-sonic-level';
+const wilsen = findEncoder(WILSEN);
+
+/** A WILSEN sensor's uplink `fCnt` at `timeMs`, reporting `fillPercent`, as ChirpStack publishes it (JSON). */
+export function fillUplink(device: SimDevice, fCnt: number, timeMs: number, fillPercent: number): Uint8Array {
+  if (!wilsen) throw new Error(`no encoder for ${WILSEN}`);
+  return uplinkEvent(
+    {
+      device,
+      time: new Date(timeMs),
+      fCnt,
+      fPort: wilsen.fPort,
+      data: wilsen.encode({ fillinglvl: fillPercent, battery_vol: 3.6 }),
+      gatewayId: '0016c001f153a14c',
+      rssi: -80,
+      snr: 7.5,
+      frequency: 868_100_000,
+      dr: 5,
+      spreadingFactor: 7,
+      // Derived from the frame, so a replay of it repeats the id as ChirpStack's would.
+      deduplicationId: `00000000-0000-4000-a000-${String(fCnt).padStart(12, '0')}`,
+    },
+    'json',
+  );
 }

@@ -52,26 +52,12 @@ export function installAccessControl(app: FastifyInstance, db: Queryable): void 
     for (const method of methods) table.push({ method, url: route.url, access });
   });
 
-  const unauthorized = (message: string) => new ApiError<ApiErrorCode>(401, 'unauthorized', message);
-
   async function identify(request: FastifyRequest): Promise<Principal | undefined> {
     const header = request.headers.authorization;
     if (header === undefined) return undefined;
     const token = BEARER.exec(header)?.[1];
     if (!token) throw unauthorized('send `Authorization: Bearer <token or API key>`');
-    if (token.startsWith(API_KEY_PREFIX)) {
-      const key = await findLiveApiKey(db, apiKeyHash(token));
-      if (!key) throw unauthorized('unknown or revoked API key');
-      return { kind: 'key', name: key.name, role: key.role, utility: key.utility };
-    }
-    let claims: StaffClaims;
-    try {
-      claims = app.jwt.verify<StaffClaims>(token);
-    } catch {
-      throw unauthorized('the token is not valid or has expired; sign in again');
-    }
-    if (!(await sessionIsLive(db, claims.jti))) throw unauthorized('the token was revoked; sign in again');
-    return { kind: 'user', name: claims.sub, role: claims.role, utility: claims.utility };
+    return principalOfToken(app, db, token);
   }
 
   app.addHook('onRequest', async (request) => {
@@ -108,4 +94,26 @@ export function installAccessControl(app: FastifyInstance, db: Queryable): void 
       status: reply.statusCode,
     }).catch((err: Error) => request.log.error({ err: err.message }, 'audit row not written'));
   });
+}
+
+const unauthorized = (message: string) => new ApiError<ApiErrorCode>(401, 'unauthorized', message);
+
+/**
+ * Who a token acts for: a staff JWT whose session is live, or an API key not revoked. Throws a 401
+ * ApiError otherwise. The HTTP access control and the live stream's handshake both ask it.
+ */
+export async function principalOfToken(app: FastifyInstance, db: Queryable, token: string): Promise<Principal> {
+  if (token.startsWith(API_KEY_PREFIX)) {
+    const key = await findLiveApiKey(db, apiKeyHash(token));
+    if (!key) throw unauthorized('unknown or revoked API key');
+    return { kind: 'key', name: key.name, role: key.role, utility: key.utility };
+  }
+  let claims: StaffClaims;
+  try {
+    claims = app.jwt.verify<StaffClaims>(token);
+  } catch {
+    throw unauthorized('the token is not valid or has expired; sign in again');
+  }
+  if (!(await sessionIsLive(db, claims.jti))) throw unauthorized('the token was revoked; sign in again');
+  return { kind: 'user', name: claims.sub, role: claims.role, utility: claims.utility };
 }

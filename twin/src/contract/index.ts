@@ -4,6 +4,8 @@
  * and the city's object types and numbering scheme. A leaf: it imports only other contracts.
  */
 export * from '@city/ingest/contract';
+export * from './alarm-rules.ts';
+export * from './alarms.ts';
 // The whole list of error codes; ingest's contract has its part of it under the same name.
 export { API_ERRORS, type ApiErrorCode } from './api-errors.ts';
 export * from './incidents.ts';
@@ -18,3 +20,4 @@ export * from './objects.ts';
 export * from './open311.ts';
 export * from './reports.ts';
 export * from './staff.ts';
+export * from './stream.ts';

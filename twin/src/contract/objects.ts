@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Alarm } from './alarms.ts';
 import { Incident } from './incidents.ts';
 import { ObjectLiveState } from './live.ts';
 
@@ -135,6 +136,8 @@ export type ObjectPublicView = Static<typeof ObjectPublicView>;
 
 /** Open incidents an object's staff card lists, at most: the newest; `GET /incidents?objectNumber=` has them all. */
 export const OBJECT_CARD_INCIDENTS = 20;
+/** Active alarms on a staff object card, at most. */
+export const OBJECT_CARD_ALARMS = 50;
 
 /**
  * An open incident as the object's card lists it: what it is, how far along, and whether it is
@@ -162,7 +165,12 @@ export type ObjectIncident = Static<typeof ObjectIncident>;
 export const ObjectStaffExtras = {
   devices: Type.Optional(Type.Array(Type.Unknown())),
   live: Type.Optional(Type.Union([ObjectLiveState, Type.Null()], { description: 'null before its first reading' })),
-  alarms: Type.Optional(Type.Array(Type.Unknown())),
+  alarms: Type.Optional(
+    Type.Array(Alarm, {
+      maxItems: OBJECT_CARD_ALARMS,
+      description: `its active alarms, newest first (at most ${OBJECT_CARD_ALARMS}); a dispatcher sees their utility's only`,
+    }),
+  ),
   incidents: Type.Optional(
     Type.Array(ObjectIncident, {
       maxItems: OBJECT_CARD_INCIDENTS,
@@ -173,7 +181,7 @@ export const ObjectStaffExtras = {
 export type ObjectStaffExtras = Partial<{
   devices: unknown[];
   live: ObjectLiveState | null;
-  alarms: unknown[];
+  alarms: Alarm[];
   incidents: ObjectIncident[];
 }>;
 

@@ -6,8 +6,10 @@ import {
   type IncidentTransition,
   type NewIncidentComment,
 } from '../contract/incidents.ts';
+import type { LiveHub } from '../stream/live-hub.ts';
 import { checkUtility } from './incident-access.ts';
 import { insertIncidentEvent } from './incident-events-table.ts';
+import { announceIncident } from './incident-live-events.ts';
 import { duplicateTarget, lockIncident, setIncidentStatus, touchIncident } from './incidents-table.ts';
 
 const refused = (status: number, code: ApiErrorCode, message: string) =>
@@ -29,12 +31,19 @@ function bodyProblem(t: IncidentTransition): string | undefined {
 /**
  * Moves an incident along its lifecycle (INCIDENT_TRANSITIONS) and records the step: who, when,
  * from and to, the comment. The incident is locked for the step, so two dispatchers acting at
- * once take turns and the second sees the first's status.
+ * once take turns and the second sees the first's status. The live stream (`hub`) hears of it
+ * once it commits.
  */
-export async function transitionIncident(db: Db, id: number, principal: Principal | undefined, t: IncidentTransition) {
+export async function transitionIncident(
+  db: Db,
+  id: number,
+  principal: Principal | undefined,
+  t: IncidentTransition,
+  hub: LiveHub,
+) {
   const problem = bodyProblem(t);
   if (problem) throw refused(400, 'bad_request', problem);
-  return db.transaction(async (tx) => {
+  const { step, events } = await db.transaction(async (tx) => {
     const incident = await lockIncident(tx, id);
     if (!incident) throw refused(404, 'not_found', `no incident ${id}`);
     checkUtility(principal, incident);
@@ -53,7 +62,7 @@ export async function transitionIncident(db: Db, id: number, principal: Principa
       assignee: t.assignee,
       duplicateOf: t.duplicateOf,
     });
-    return insertIncidentEvent(tx, {
+    const step = await insertIncidentEvent(tx, {
       incidentId: id,
       kind: 'status',
       fromStatus: incident.status,
@@ -62,7 +71,10 @@ export async function transitionIncident(db: Db, id: number, principal: Principa
       public: t.public ?? false,
       actor: principal?.name ?? null,
     });
+    return { step, events: await announceIncident(tx, id, { opened: false, report: 'status' }) };
   });
+  hub.publish(events);
+  return step;
 }
 
 /** A duplicate points at another existing incident, and never round in a loop. */

@@ -14,6 +14,7 @@ import {
   NewIncidentComment,
 } from '../contract/incidents.ts';
 import { getReportPhoto } from '../reports/report-photos-table.ts';
+import type { LiveHub } from '../stream/live-hub.ts';
 import { checkUtility, INCIDENT_ACTORS } from './incident-access.ts';
 import { incidentDetail } from './incident-detail.ts';
 import { commentOnIncident, transitionIncident } from './incident-lifecycle.ts';
@@ -25,7 +26,7 @@ const notFound = (id: number) => new ApiError<ApiErrorCode>(404, 'not_found', `n
  * The dispatcher's side: incidents to read (a dispatcher sees their utility's), their lifecycle
  * and comments. Every change names the incident in the audit log.
  */
-export const incidentRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const incidentRoutes: FastifyPluginAsyncTypebox<{ db: Db; hub: LiveHub }> = async (app, { db, hub }) => {
   const act = { access: INCIDENT_ACTORS };
 
   app.get(
@@ -102,7 +103,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     async (request) => {
       const { id } = request.params;
       request.auditTarget = `incident ${id}: ${request.body.to}`;
-      await transitionIncident(db, id, request.principal, request.body);
+      await transitionIncident(db, id, request.principal, request.body, hub);
       const detail = await incidentDetail(db, id, request.principal);
       if (!detail) throw notFound(id);
       return detail;

@@ -11,7 +11,7 @@ export function fakeObjects(records: Partial<CityObjectRecord>[]): ObjectLookup 
       lon: r.lon ?? 35.1,
       district: r.district === undefined ? '01' : r.district,
       address: null,
-      ownerUtility: null,
+      ownerUtility: r.ownerUtility ?? null,
       attributes: {},
     }),
   );

@@ -129,6 +129,20 @@ describe('live state', () => {
     expect([at(30), at(75), at(76), at(180), at(181)]).toEqual(['ok', 'ok', 'stale', 'stale', 'offline']);
   });
 
+  it('lists every device with its object, model and last-seen, for the silence checks', () => {
+    const state = new LiveState({ objects });
+    state.setDevice({ devEui: 'aa00000000000001', model: 'milesight-iot/em310-udl', objectNumber: BIN, lastSeenMs: 5 });
+    state.apply([reading(2, 'battery', 80, 'dd00000000000001', null)]);
+    const listed: unknown[] = [];
+    state.forEachDeviceStatus((...device) => listed.push(device));
+    expect(listed).toEqual([
+      ['aa00000000000001', BIN, 'milesight-iot/em310-udl', 5],
+      ['dd00000000000001', null, null, T0 + 2 * 60_000],
+    ]);
+    expect(state.deviceModel('aa00000000000001')).toBe('milesight-iot/em310-udl');
+    expect(state.deviceModel('ffffffffffffffff')).toBeNull();
+  });
+
   it('keeps a city of 100k objects in a bounded memory, and takes readings fast', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

@@ -63,6 +63,10 @@ export class LiveState {
 
   private readonly deviceSlots = new Map<string, number>();
   private devEuis: string[] = [];
+  /** Each device's model as registered: 1 + its index in `models`, 0 before the registry said (models are few). */
+  private deviceModel16 = new Uint16Array(1024);
+  private readonly models: string[] = [];
+  private readonly modelIndex = new Map<string, number>();
   private deviceLastSeen = new Float64Array(1024);
   private deviceInterval = new Float64Array(1024);
   /** The object slot a device is bound to now (the registry's binding), -1 for none. */
@@ -103,6 +107,7 @@ export class LiveState {
   /** What the device registry says of a device: its model (expected interval), object and last-seen. */
   setDevice(status: Pick<DeviceStatus, 'devEui' | 'model' | 'objectNumber' | 'lastSeenMs'>): void {
     const device = this.deviceSlot(status.devEui);
+    this.deviceModel16[device] = status.model === null ? 0 : this.modelNumber(status.model);
     this.deviceInterval[device] = expectedIntervalMs(status.model);
     this.deviceObject[device] = status.objectNumber === null ? -1 : this.objectSlot(status.objectNumber);
     if (status.lastSeenMs !== null && status.lastSeenMs > (this.deviceLastSeen[device] as number))
@@ -154,6 +159,27 @@ export class LiveState {
       fn(this.deviceObject[d] as number, this.deviceLastSeen[d] as number, this.deviceInterval[d] as number);
   }
 
+  /** Every device as the registry and its readings know it: what the alarm rules' silence checks walk. */
+  forEachDeviceStatus(
+    fn: (devEui: string, objectNumber: string | null, model: string | null, lastSeenMs: number) => void,
+  ): void {
+    for (let d = 0; d < this.devEuis.length; d++) {
+      const object = this.deviceObject[d] as number;
+      fn(
+        this.devEuis[d] as string,
+        object < 0 ? null : (this.numbers[object] as string),
+        this.modelOf(d),
+        this.deviceLastSeen[d] as number,
+      );
+    }
+  }
+
+  /** A device's model as registered, if the registry said. */
+  deviceModel(devEui: string): string | null {
+    const device = this.deviceSlots.get(devEui);
+    return device === undefined ? null : this.modelOf(device);
+  }
+
   /** The registry number of an object slot. */
   numberOf(object: number): string {
     return this.numbers[object] as string;
@@ -183,6 +209,7 @@ export class LiveState {
       this.deviceLastSeen,
       this.deviceInterval,
       this.deviceObject,
+      this.deviceModel16,
     ].reduce((sum, a) => sum + a.byteLength, 0);
   }
 
@@ -216,6 +243,22 @@ export class LiveState {
     return found;
   }
 
+  private modelOf(device: number): string | null {
+    const n = this.deviceModel16[device] as number;
+    return n === 0 ? null : (this.models[n - 1] as string);
+  }
+
+  private modelNumber(model: string): number {
+    let n = this.modelIndex.get(model);
+    if (n === undefined) {
+      if (this.models.length >= 0xfffe) return 0;
+      this.models.push(model);
+      n = this.models.length;
+      this.modelIndex.set(model, n);
+    }
+    return n;
+  }
+
   private deviceSlot(devEui: string): number {
     const slot = this.deviceSlots.get(devEui);
     if (slot !== undefined) return slot;
@@ -228,6 +271,9 @@ export class LiveState {
       const objects = new Int32Array(this.deviceLastSeen.length);
       objects.set(this.deviceObject);
       this.deviceObject = objects;
+      const models = new Uint16Array(this.deviceLastSeen.length);
+      models.set(this.deviceModel16);
+      this.deviceModel16 = models;
     }
     this.deviceInterval[device] = DEFAULT_INTERVAL_S * 1000;
     this.deviceObject[device] = -1;

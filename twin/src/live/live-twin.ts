@@ -54,6 +54,7 @@ export class LiveTwin {
   private stopListening: () => Promise<void> = async () => {};
   private timer: NodeJS.Timeout | undefined;
   private seenUpTo = new Date(0);
+  private refreshing: Promise<void> | undefined;
   /** How the last start went: rows read from the database and how long it took. */
   rebuilt = { rows: 0, ms: 0 };
 
@@ -93,6 +94,20 @@ export class LiveTwin {
 
   aggregates(): DistrictAggregates {
     return this.aggregator.aggregates();
+  }
+
+  /**
+   * Reads the device registry now rather than at the next refresh: a device adopted a moment ago
+   * (zero-touch) has readings before this process's state knows its model. Calls made while one
+   * read is running share it.
+   */
+  refreshNow(): Promise<void> {
+    this.refreshing ??= this.refreshDevices()
+      .then(() => undefined)
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+    return this.refreshing;
   }
 
   /** A device whose registration this process just changed (a binding route): in the state at once. */

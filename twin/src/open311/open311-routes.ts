@@ -22,6 +22,7 @@ import { fileReport } from '../reports/file-report.ts';
 import { publicReport } from '../reports/public-report.ts';
 import type { ReportCategories } from '../reports/report-categories.ts';
 import { reportedObject } from '../reports/report-object.ts';
+import type { LiveHub } from '../stream/live-hub.ts';
 import { installOpen311Errors } from './open311-errors.ts';
 import { foldAttributes, installFormBodies } from './open311-form.ts';
 import { open311Requests, preferredLanguage, requestsFilter } from './open311-requests.ts';
@@ -30,6 +31,8 @@ export interface Open311Options {
   db: Db;
   objects: ObjectLookup;
   categories: ReportCategories;
+  /** The live stream, told of each request filed. */
+  hub: LiveHub;
   /** Requests per minute per client address: new service requests (`reports`) and reads (`api`). */
   rateLimits: { api: number; reports: number };
 }
@@ -47,7 +50,7 @@ const errors = { 400: Open311Errors, 404: Open311Errors, 429: Open311Errors };
  * Public and rate-limited per client; errors are Open311's `[{code, description}]`.
  */
 export const open311Routes: FastifyPluginAsyncTypebox<Open311Options> = async (app, opts) => {
-  const { db, objects, categories } = opts;
+  const { db, objects, categories, hub } = opts;
   installOpen311Errors(app);
   installFormBodies(app);
   await app.register(rateLimit, {
@@ -144,13 +147,18 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311Options> = async (a
       const object = reportedObject(objects, { objectNumber: number });
       const name = [b.first_name, b.last_name].filter(Boolean).join(' ');
       const contact = [name, b.email, b.phone].filter(Boolean).join('; ');
-      const filed = await fileReport(db, categories, {
-        object,
-        category: b.service_code,
-        description: b.description,
-        contact: contact.length > 0 ? contact : undefined,
-        source: 'open311',
-      });
+      const filed = await fileReport(
+        db,
+        categories,
+        {
+          object,
+          category: b.service_code,
+          description: b.description,
+          contact: contact.length > 0 ? contact : undefined,
+          source: 'open311',
+        },
+        hub,
+      );
       request.auditTarget = `report ${filed.id} on ${object.number} (incident ${filed.incidentId}) via Open311`;
       return reply.status(201).send([
         {

@@ -2,8 +2,10 @@ import { ApiError, type Db } from '@city/ingest';
 import type { ApiErrorCode } from '../contract/api-errors.ts';
 import type { IncidentReport } from '../contract/incidents.ts';
 import { insertIncidentEvent } from '../incidents/incident-events-table.ts';
+import { announceIncident } from '../incidents/incident-live-events.ts';
 import { openOrJoinIncident } from '../incidents/incidents-table.ts';
 import type { CityObjectRecord } from '../objects/object-record.ts';
+import type { LiveHub } from '../stream/live-hub.ts';
 import type { ReportCategories } from './report-categories.ts';
 import type { PhotoFile } from './report-photo.ts';
 import { insertReportPhoto } from './report-photos-table.ts';
@@ -29,9 +31,15 @@ export interface FiledReport {
 /**
  * Files a resident's report, whichever door it came through (POST /api/v1/reports, Open311):
  * it joins the incident collecting reports on the same object and category, or opens one at the
- * object's position, owned by the object's utility (else the category's). All in one transaction.
+ * object's position, owned by the object's utility (else the category's). All in one transaction;
+ * the live stream hears of it (`hub`) once it commits.
  */
-export async function fileReport(db: Db, categories: ReportCategories, r: ReportInput): Promise<FiledReport> {
+export async function fileReport(
+  db: Db,
+  categories: ReportCategories,
+  r: ReportInput,
+  hub: LiveHub,
+): Promise<FiledReport> {
   const category = categories.get(r.category);
   if (!category) {
     throw new ApiError<ApiErrorCode>(
@@ -41,7 +49,7 @@ export async function fileReport(db: Db, categories: ReportCategories, r: Report
     );
   }
   const { object } = r;
-  return db.transaction(async (tx) => {
+  const filed = await db.transaction(async (tx) => {
     const incident = await openOrJoinIncident(
       tx,
       {
@@ -74,6 +82,14 @@ export async function fileReport(db: Db, categories: ReportCategories, r: Report
     });
     if (r.photo) await insertReportPhoto(tx, report.id, r.photo);
     await insertIncidentEvent(tx, { incidentId: incident.id, kind: 'report', actor: null, reportId: report.id });
-    return { ...report, incidentId: incident.id, openedIncident: incident.opened };
+    const events = await announceIncident(tx, incident.id, { opened: incident.opened, report: 'filed' });
+    return { ...report, incidentId: incident.id, openedIncident: incident.opened, events };
   });
+  hub.publish(filed.events);
+  return {
+    id: filed.id,
+    trackingCode: filed.trackingCode,
+    incidentId: filed.incidentId,
+    openedIncident: filed.openedIncident,
+  };
 }

@@ -11,6 +11,7 @@ import {
   TrackingCodeParams,
 } from '../contract/reports.ts';
 import type { ObjectLookup } from '../objects/object-record.ts';
+import type { LiveHub } from '../stream/live-hub.ts';
 import { fileReport } from './file-report.ts';
 import { publicReport } from './public-report.ts';
 import type { ReportCategories } from './report-categories.ts';
@@ -21,6 +22,8 @@ export interface ReportRoutesOptions {
   db: Db;
   objects: ObjectLookup;
   categories: ReportCategories;
+  /** The live stream, told of each report filed. */
+  hub: LiveHub;
 }
 
 /** A report with a photo: the photo's base64 (4/3 of its bytes) and room for the rest. */
@@ -29,7 +32,7 @@ const REPORT_BODY_LIMIT = Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 64 * 1024;
 /** Residents' side: the categories, filing a report, following it by its tracking code. All public. */
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (
   app,
-  { db, objects, categories },
+  { db, objects, categories, hub },
 ) => {
   app.get(
     '/report-categories',
@@ -62,7 +65,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       const object = reportedObject(objects, request.body);
       const photo = request.body.photo ? decodePhoto(request.body.photo) : undefined;
       if (typeof photo === 'string') throw new ApiError<ApiErrorCode>(400, 'bad_photo', photo);
-      const filed = await fileReport(db, categories, { object, category, description, contact, photo, source: 'api' });
+      const filed = await fileReport(
+        db,
+        categories,
+        { object, category, description, contact, photo, source: 'api' },
+        hub,
+      );
       request.auditTarget = `report ${filed.id} on ${object.number} (incident ${filed.incidentId})`;
       return reply.status(201).send({ id: filed.id, trackingCode: filed.trackingCode, incidentId: filed.incidentId });
     },

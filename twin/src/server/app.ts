@@ -18,6 +18,17 @@ import type { Logger } from 'pino';
 import { installAccessControl } from '../access/access-control.ts';
 import { adminRoutes } from '../access/admin-routes.ts';
 import { authRoutes } from '../access/auth-routes.ts';
+import { AlarmEvaluation } from '../alarms/alarm-evaluation.ts';
+import { alarmRoutes } from '../alarms/alarm-routes.ts';
+import { alarmsEnricher } from '../alarms/object-alarms.ts';
+import { AlarmFamilies } from '../alarms/outages/alarm-families.ts';
+import { AlarmOperations, type AlarmOperationsOptions } from '../alarms/outages/alarm-operations.ts';
+import { DEFAULT_ALARM_OPERATIONS_SETTINGS } from '../alarms/outages/alarm-operations-settings.ts';
+import { outageRollUp } from '../alarms/outages/outage-roll-up.ts';
+import { outageRoutes } from '../alarms/outages/outage-routes.ts';
+import { webhookRoutes } from '../alarms/outages/webhook-routes.ts';
+import { alarmRulesRoutes } from '../alarms/rules/alarm-rules-routes.ts';
+import { seedAlarmRules } from '../alarms/rules/alarm-rules-seed.ts';
 import { bindingsRoutes } from '../bindings/bindings-routes.ts';
 
 import { incidentRoutes } from '../incidents/incident-routes.ts';
@@ -27,6 +38,7 @@ import { liveRoutes } from '../live/live-routes.ts';
 import { LiveTwin } from '../live/live-twin.ts';
 import { liveEnricher } from '../live/object-enricher.ts';
 import type { ReadingsSource } from '../live/readings-source.ts';
+import { SharedReadings } from '../live/shared-readings.ts';
 import { locateRoutes } from '../locate/locate-routes.ts';
 import { migrateTwin } from '../migrate.ts';
 import { ngsiLdRoutes } from '../ngsi-ld/ngsi-ld-routes.ts';
@@ -36,6 +48,8 @@ import { spatialRoutes } from '../objects/spatial-routes.ts';
 import { open311Routes } from '../open311/open311-routes.ts';
 import { ReportCategories } from '../reports/report-categories.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
+import { type LiveHub, teeHub } from '../stream/live-hub.ts';
+import { LiveStream, type StreamTimings } from '../stream/live-stream.ts';
 import { registerOpenApi } from './openapi.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateFamily } from './rate-limits.ts';
 
@@ -57,6 +71,18 @@ export interface ServerOptions {
   publicUrl?: string;
   /** How often the index looks for objects changed by another process or SQL (default 2 s; tests less). */
   objectSyncMs?: number;
+  /** Where committed alarm, incident and report changes go besides the live stream (tests record them). */
+  hub?: LiveHub;
+  /** Redis through which several server processes share the live stream (REDIS_URL); none = this process alone. */
+  redisUrl?: string;
+  /** The stream's Redis channel prefix (STREAM_CHANNEL): deployments, or tests, sharing one Redis each use their own. */
+  streamChannel?: string;
+  /** The embedded demo's wall: a stream handshake without a token (or with this one) is a kiosk. */
+  demoKioskToken?: string;
+  /** How often the stream sends readings and KPIs (defaults: STREAM_TIMINGS; tests less). */
+  streamTimings?: Partial<StreamTimings>;
+  /** Escalation, the webhook and pruning (`alarmOperationsSettings` of the config; default: no webhook; tests: short timings). */
+  alarmOperations?: Omit<AlarmOperationsOptions, 'db' | 'hub' | 'log'>;
 }
 
 /**
@@ -69,14 +95,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await migrateTwin(db);
   // Read before anything starts: a bad categories file stops the start with nothing to undo.
   const categories = ReportCategories.load();
+  const families = AlarmFamilies.load();
+  // The district roll-up joins every transaction that changes alarms (the rule engine's and staff's).
+  const rollUpOutages = outageRollUp(families);
   // The objects in memory, built once: lookups by number and spatial queries read it, changes write through it;
   // what another process or SQL changes in the table reaches it within a couple of seconds.
   const objectSync = await ObjectSync.load({ db, log: opts.logger, intervalMs: opts.objectSyncMs });
   const objects = objectSync.objects;
+  // One subscription for every part that hears committed readings (live state, alarm rules, the stream).
+  const readings = opts.readings && new SharedReadings(opts.readings);
   const live = await LiveTwin.start({
     db,
     objects,
-    readings: opts.readings,
+    readings,
     log: opts.logger,
     lookbackHours: opts.liveLookbackHours,
   });
@@ -88,8 +119,41 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandling(app);
+  // The live stream on the HTTP port: committed alarm, incident and report changes (the hub), readings, KPIs.
+  const stream = await LiveStream.attach(app, {
+    db,
+    log: opts.logger,
+    objects,
+    districtAggregates: () => live.aggregates(),
+    readings,
+    corsOrigins: opts.corsOrigins,
+    demoKioskToken: opts.demoKioskToken,
+    redis: opts.redisUrl ? { url: opts.redisUrl, channel: opts.streamChannel ?? 'city-stream' } : undefined,
+    timings: opts.streamTimings,
+  });
+  const hub: LiveHub = opts.hub ? teeHub(stream, opts.hub) : stream;
   app.addHook('onClose', () => live.close());
   app.addHook('onClose', () => objectSync.close());
+  const operations = AlarmOperations.start({
+    db,
+    hub,
+    log: opts.logger,
+    ...(opts.alarmOperations ?? { settings: DEFAULT_ALARM_OPERATIONS_SETTINGS }),
+  });
+  app.addHook('onClose', () => operations.close());
+  // The alarm rules at work: committed readings and the clock through the rule engine, into alarms.
+  await seedAlarmRules(db);
+  const alarms = await AlarmEvaluation.start({
+    db,
+    objects,
+    live: live.state,
+    readings,
+    refreshDevices: () => live.refreshNow(),
+    hub,
+    afterChange: rollUpOutages,
+    log: opts.logger,
+  });
+  app.addHook('onClose', () => alarms.close());
   installInputGuards(app);
   await app.register(helmet);
   await app.register(cors, { origin: opts.corsOrigins && opts.corsOrigins.length > 0 ? opts.corsOrigins : false });
@@ -97,7 +161,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   installAccessControl(app, db);
   await registerOpenApi(app);
   await app.register(metricsRoute, {
-    registries: [processMetrics(), ...opts.ingest.metricRegistries],
+    registries: [processMetrics(), ...opts.ingest.metricRegistries, operations.metrics.registry],
     access: ACCESS.operate,
   });
   await app.register(
@@ -115,7 +179,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           message: `rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
         }),
       });
-      await v1.register(healthRoute, { checks: opts.ingest.checks, details: 'staff' });
+      await v1.register(healthRoute, {
+        checks: { ...opts.ingest.checks, ...operations.healthChecks() },
+        details: 'staff',
+      });
       await v1.register(authRoutes, { db, tokenTtlSeconds: opts.auth.tokenTtlSeconds });
       await v1.register(adminRoutes, { db });
       await v1.register(ingestRoutes, opts.ingest);
@@ -123,14 +190,18 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(objectsRoutes, {
         db,
         objects,
-        enrich: [liveEnricher(live, db), incidentsEnricher(db)],
+        enrich: [liveEnricher(live, db), alarmsEnricher(db), incidentsEnricher(db)],
         registryChanges: objectSync,
       });
       await v1.register(bindingsRoutes, { db, objects, registry: opts.ingest.registry, live });
       await v1.register(liveRoutes, { live, objects });
       await v1.register(locateRoutes, { objects });
-      await v1.register(reportRoutes, { db, objects, categories });
-      await v1.register(incidentRoutes, { db });
+      await v1.register(reportRoutes, { db, objects, categories, hub });
+      await v1.register(incidentRoutes, { db, hub });
+      await v1.register(alarmRoutes, { db, hub, afterChange: rollUpOutages });
+      await v1.register(outageRoutes, { db, families });
+      await v1.register(webhookRoutes, { db });
+      await v1.register(alarmRulesRoutes, { db, rulesChanged: () => alarms.rulesChanged() });
       await v1.register(labelsRoutes, {
         db,
         objects,
@@ -143,6 +214,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     db,
     objects,
     categories,
+    hub,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits },
     prefix: '/open311/v2',
   });

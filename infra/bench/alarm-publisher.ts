@@ -28,6 +28,8 @@ interface Planned {
   /** `${devEui}|${time ms}` of a full uplink, for the latency; undefined for the others. */
   key: string | undefined;
 }
+/** The demo city's bins the sensors are on, from the parent. */
+const [{ bins }] = (await once(process, 'message')) as [{ bins: string[] }];
 function planned(i: number, d: number, full: boolean): Planned {
   const device = {
     devEui: devEui(d),
@@ -35,7 +37,7 @@ function planned(i: number, d: number, full: boolean): Planned {
     applicationId: applicationId as string,
     name: `bench-bin-${d}`,
     profileName: WILSEN,
-    tags: { model: WILSEN },
+    tags: { model: WILSEN, object: bins[d] as string },
   };
   const time = base + i;
   const payload = fillUplink(device, i, time, full ? 90 : 40);

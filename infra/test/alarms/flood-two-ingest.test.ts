@@ -121,9 +121,8 @@ describe('one alarm for a flood of uplinks, through two ingest and two server pr
     await waitFor('the burst stored', async () => (await count(db as Db, 'uplinks')) === BURST, 60_000);
     // Both ingest processes took part (the broker splits a shared subscription).
     for (const p of ingests) expect(await p.metric('ingest_frames_in_total')).toBeGreaterThan(0);
-    await waitFor('the alarm counting 100', counted(BURST), 30_000).catch(async (err) => {
-      console.log(JSON.stringify(await binAlarms()), servers.map((s) => s.output().slice(-3000)).join('\n----\n'));
-      throw err;
+    await waitFor('the alarm counting 100', counted(BURST), 30_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}; alarms now ${JSON.stringify(await binAlarms())}`);
     });
     expect(await binAlarms()).toEqual([{ count: BURST, active: true }]);
 

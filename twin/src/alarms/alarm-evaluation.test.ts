@@ -7,7 +7,7 @@ import { fakeObjects } from '../live/fake-object-lookup.ts';
 import { LiveState } from '../live/live-state.ts';
 import { migrateTwin } from '../migrate.ts';
 import type { LiveEvent } from '../stream/live-hub.ts';
-import { AlarmEvaluation } from './alarm-evaluation.ts';
+import { AlarmEvaluation, type AlarmEvaluationOptions } from './alarm-evaluation.ts';
 import { seedAlarmRules } from './rules/alarm-rules-seed.ts';
 
 const BIN_MODEL = 'pepperl-fuchs/wilsen-sonic-level';
@@ -35,18 +35,22 @@ describe.each(ENGINES)('alarm rules at work in a server process (%s)', async (_e
     value,
   });
 
-  /** A process's evaluation: its live state knows the bin's sensor; what it publishes is recorded. */
-  const start = async () => {
-    const live = new LiveState({ objects });
-    live.setDevice({ devEui, model: BIN_MODEL, objectNumber: bin, lastSeenMs: now - 60 * 60_000 });
+  /**
+   * A process's evaluation: its live state knows the bin's sensor (unless `live` is given); what it
+   * publishes is recorded.
+   */
+  const start = async (options: Partial<AlarmEvaluationOptions> & { live?: LiveState } = {}) => {
+    const live = options.live ?? new LiveState({ objects });
+    if (!options.live) live.setDevice({ devEui, model: BIN_MODEL, objectNumber: bin, lastSeenMs: now - 60 * 60_000 });
     const published: LiveEvent[] = [];
     const evaluation = await AlarmEvaluation.start({
       db,
       objects,
-      live,
       hub: { publish: (events) => published.push(...events) },
       log,
       tickMs: HOUR,
+      ...options,
+      live,
     });
     return { evaluation, live, published };
   };
@@ -96,16 +100,10 @@ describe.each(ENGINES)('alarm rules at work in a server process (%s)', async (_e
 
   it('holds the readings of a device it does not know until the registry is read, in turn', async () => {
     const live = new LiveState({ objects });
-    const published: LiveEvent[] = [];
     const adopted = `ef${run}000000`;
     let reads = 0;
-    const evaluation = await AlarmEvaluation.start({
-      db,
-      objects,
+    const { evaluation, published } = await start({
       live,
-      hub: { publish: (events) => published.push(...events) },
-      log,
-      tickMs: HOUR,
       // The registry learns of the device (zero-touch elsewhere) and the state with it, a moment later.
       refreshDevices: async () => {
         reads++;

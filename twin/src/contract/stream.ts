@@ -62,7 +62,6 @@ export interface ReportStreamEvent {
   eventId: number;
   action: 'filed' | 'status';
   report: {
-    trackingCode: string | null;
     incidentId: number;
     objectNumber: string;
     objectType: string | null;

@@ -32,7 +32,6 @@ export async function announceIncident(
 
 function reportOf(incident: Incident): ReportStreamEvent['report'] {
   return {
-    trackingCode: null,
     incidentId: incident.id,
     objectNumber: incident.objectNumber,
     objectType: incident.objectType,

@@ -18,7 +18,6 @@ const reportEvent = (scope: Scope, n: number): LiveEventDraft => ({
   payload: {
     action: 'filed',
     report: {
-      trackingCode: null,
       incidentId: n,
       objectNumber: `T-${n}`,
       objectType: scope.objectType,

@@ -12,6 +12,7 @@ export default defineConfig({
     // Integration suites start engines (PGlite, brokers, throwaway PostgreSQL); files run in
     // separate forks so one suite's engines cannot disturb another's.
     pool: 'forks',
+    globalSetup: ['infra/test/support/dashboard-global-setup.ts'],
     reporters: results ? ['default', ['json', { outputFile: results }]] : ['default'],
   },
 });

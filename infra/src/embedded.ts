@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type City,
   DEMO_DEVICES as DEMO_CITY_DEVICES,
@@ -22,17 +22,18 @@ import {
   startIngestService,
 } from '@city/ingest';
 import {
-  alarmOperationsSettings,
   countObjects,
   importObjects,
   inProcessReadings,
   jwtSecret,
   migrateTwin,
   seedReferenceData,
+  serverSettings,
   startServer,
 } from '@city/twin';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
+import { DASHBOARD_DIST, ensureDashboardBuilt } from './dashboard-build.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { ALL_SETTINGS, EMBEDDED_SETTINGS, type EmbeddedConfig } from './embedded-settings.ts';
 
@@ -81,6 +82,12 @@ runService(async () => {
   const city = demoCity(DEMO_SEED, Math.max(demoDevices, DEMO_CITY_DEVICES));
   await importDemoCity(db, city, log);
 
+  // The pages, built when their sources changed since the last build (a fresh clone's first start).
+  if (resolve(config.dashboardDir) === DASHBOARD_DIST) {
+    const dashboard = await ensureDashboardBuilt();
+    if (dashboard.built) log.info(`dashboard built in ${dashboard.seconds.toFixed(1)} s`);
+  }
+
   const port = await freePort(config.port, log);
   const auth = { jwtSecret: jwtSecret(config, { embedded: true }), tokenTtlSeconds: config.tokenTtlSeconds };
   const api = await startServer(
@@ -88,15 +95,11 @@ runService(async () => {
       logger: log,
       ingest: service.api,
       auth,
-      corsOrigins: config.corsOrigins,
       // The pipeline's committed readings, handed over in this process (no broker hop).
       readings: inProcessReadings(service.ingest),
-      liveLookbackHours: config.liveLookbackHours,
-      publicUrl: config.publicUrl ?? `http://localhost:${port}`,
-      // The demo's wall opens its stream without a login (API.md, Live stream).
+      // The demo's wall opens without a login (API.md, Live stream).
       demoKioskToken: DEMO_KIOSK_TOKEN,
-      ...(config.redisUrl ? { redisUrl: config.redisUrl, streamChannel: config.streamChannel } : {}),
-      alarmOperations: { settings: alarmOperationsSettings(config) },
+      ...serverSettings(config, port),
     },
     { port, host: config.host },
   );
@@ -126,6 +129,9 @@ runService(async () => {
     [
       '',
       `  City situation center is up (${seconds} s)`,
+      `  Wall        http://localhost:${port}/          (the situation center; opens without a login in the demo)`,
+      `  Desk        http://localhost:${port}/desk      (dispatchers and operators sign in)`,
+      `  Residents   http://localhost:${port}/r         (report a problem by an object's number)`,
       `  API         http://localhost:${port}/api/v1   (health: /api/v1/health)`,
       `  API docs    http://localhost:${port}/docs`,
       `  Metrics     http://localhost:${port}/metrics`,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import {
   type ConfigOf,
   INGEST_SETTINGS,
@@ -111,6 +112,46 @@ export const TWIN_SETTINGS = {
     7,
     int,
     "How long the live stream's log (what a reconnecting screen resumes from), alarm hits (replay protection) and finished webhook deliveries are kept",
+  ),
+  dashboardDir: setting(
+    'DASHBOARD_DIR',
+    fileURLToPath(new URL('../../dashboard/dist', import.meta.url)),
+    text,
+    "The dashboard's built files the server serves at `/`, `/desk` and `/r` (`pnpm start` builds them when the sources changed)",
+  ),
+  basemapUrl: setting<string | undefined>(
+    'BASEMAP_URL',
+    undefined,
+    optionalText,
+    "The wall's base map instead of the one drawn from the twin's data: a PMTiles file (`.pmtiles`), an XYZ tile URL (`{z}/{x}/{y}`) or a MapLibre style URL",
+  ),
+  basemapFile: setting<string | undefined>(
+    'BASEMAP_FILE',
+    undefined,
+    optionalText,
+    'A PMTiles file on this server to use as the base map, served at /basemap.pmtiles (offline; takes precedence over BASEMAP_URL)',
+  ),
+  basemapAttribution: setting<string | undefined>(
+    'BASEMAP_ATTRIBUTION',
+    undefined,
+    optionalText,
+    "The base map's credit line, as its licence asks (e.g. © OpenStreetMap contributors)",
+  ),
+  wallViews: setting<string[]>(
+    'WALL_VIEWS',
+    [],
+    list,
+    'Views the wall rotates through in kiosk mode (comma-separated, of WALL_VIEW_NAMES: city, alarms, air, outages); empty = no rotation',
+  ),
+  wallRotateSeconds: setting(
+    'WALL_ROTATE_S',
+    30,
+    (raw) => {
+      const seconds = int(raw);
+      if (seconds < 5 || seconds > 3600) throw new Error(`expected 5 to 3600 seconds, got ${seconds}`);
+      return seconds;
+    },
+    'How long each of WALL_VIEWS shows (5-3600 s)',
   ),
 } as const;
 

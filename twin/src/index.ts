@@ -20,3 +20,4 @@ export type { CityObjectRecord, DistrictRecord } from './objects/object-record.t
 export { countObjects } from './objects/objects-table.ts';
 export { seedReferenceData } from './objects/reference-data.ts';
 export { buildServer, type ServerOptions, startServer } from './server/app.ts';
+export { serverSettings } from './server/server-settings.ts';

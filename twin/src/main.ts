@@ -4,10 +4,10 @@ import { ConfigError, openIngestApiBackend, runService } from '@city/ingest';
 import { pino } from 'pino';
 import { ensureAccount } from './access/accounts.ts';
 import { jwtSecret } from './access/jwt-secret.ts';
-import { alarmOperationsSettings } from './alarms/outages/alarm-operations-settings.ts';
 import { loadPlatformConfig } from './config.ts';
 import { brokerReadings } from './live/readings-source.ts';
 import { startServer } from './server/app.ts';
+import { serverSettings } from './server/server-settings.ts';
 
 /**
  * The platform's server alone (`pnpm --filter @city/twin start`), as production runs it beside
@@ -38,12 +38,8 @@ runService(async () => {
       logger: log,
       ingest,
       auth,
-      corsOrigins: config.corsOrigins,
       readings,
-      liveLookbackHours: config.liveLookbackHours,
-      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
-      ...(config.redisUrl ? { redisUrl: config.redisUrl, streamChannel: config.streamChannel } : {}),
-      alarmOperations: { settings: alarmOperationsSettings(config) },
+      ...serverSettings(config, config.port),
     },
     { port: config.port, host: config.host },
   );

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { ApiError, type Principal, type Queryable, type RouteAccess } from '@city/ingest';
 import type {} from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -38,7 +39,11 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
  * may change state (any method but GET, HEAD, OPTIONS, and routes that declare `audit: false`) leaves an audit row - who, what, the
  * target, from where, and the answer's status - refused ones included.
  */
-export function installAccessControl(app: FastifyInstance, db: Queryable): void {
+export function installAccessControl(
+  app: FastifyInstance,
+  db: Queryable,
+  opts: { demoKioskToken?: string | undefined } = {},
+): void {
   const table: RouteEntry[] = [];
   routeTables.set(app, table);
   // A route that does not say who may call it does not start: forgetting is not a way to open one.
@@ -57,6 +62,7 @@ export function installAccessControl(app: FastifyInstance, db: Queryable): void 
     if (header === undefined) return undefined;
     const token = BEARER.exec(header)?.[1];
     if (!token) throw unauthorized('send `Authorization: Bearer <token or API key>`');
+    if (opts.demoKioskToken !== undefined && sameText(token, opts.demoKioskToken)) return DEMO_KIOSK;
     return principalOfToken(app, db, token);
   }
 
@@ -94,6 +100,16 @@ export function installAccessControl(app: FastifyInstance, db: Queryable): void 
       status: reply.statusCode,
     }).catch((err: Error) => request.log.error({ err: err.message }, 'audit row not written'));
   });
+}
+
+/** The embedded demo's wall, which opens without a login (API.md "Live stream"): its token reads as a kiosk key. */
+export const DEMO_KIOSK: Principal = { kind: 'key', name: 'demo kiosk', role: 'kiosk', utility: null };
+
+/** Compares a secret in a time that does not depend on where it differs. */
+export function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 const unauthorized = (message: string) => new ApiError<ApiErrorCode>(401, 'unauthorized', message);

@@ -21,3 +21,4 @@ export * from './open311.ts';
 export * from './reports.ts';
 export * from './staff.ts';
 export * from './stream.ts';
+export * from './ui-config.ts';

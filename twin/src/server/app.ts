@@ -50,8 +50,10 @@ import { ReportCategories } from '../reports/report-categories.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { type LiveHub, teeHub } from '../stream/live-hub.ts';
 import { LiveStream, type StreamTimings } from '../stream/live-stream.ts';
+import { contentSecurityPolicy, dashboardPages } from './dashboard-pages.ts';
 import { registerOpenApi } from './openapi.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateFamily } from './rate-limits.ts';
+import { type UiSettings, uiConfigOf, uiConfigRoute } from './ui-config-route.ts';
 
 export interface ServerOptions {
   logger: Logger;
@@ -79,6 +81,10 @@ export interface ServerOptions {
   streamChannel?: string;
   /** The embedded demo's wall: a stream handshake without a token (or with this one) is a kiosk. */
   demoKioskToken?: string;
+  /** The dashboard's built files (DASHBOARD_DIR) and a PMTiles base map to serve (BASEMAP_FILE); none: no pages. */
+  dashboard?: { dir: string; basemapFile?: string | undefined };
+  /** What the pages start from (BASEMAP_*, WALL_*). */
+  ui?: UiSettings;
   /** How often the stream sends readings and KPIs (defaults: STREAM_TIMINGS; tests less). */
   streamTimings?: Partial<StreamTimings>;
   /** Escalation, the webhook and pruning (`alarmOperationsSettings` of the config; default: no webhook; tests: short timings). */
@@ -155,10 +161,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.addHook('onClose', () => alarms.close());
   installInputGuards(app);
-  await app.register(helmet);
+  await app.register(helmet, { contentSecurityPolicy: contentSecurityPolicy(opts.ui?.basemapUrl) });
   await app.register(cors, { origin: opts.corsOrigins && opts.corsOrigins.length > 0 ? opts.corsOrigins : false });
   await app.register(jwt, { secret: opts.auth.jwtSecret });
-  installAccessControl(app, db);
+  installAccessControl(app, db, { demoKioskToken: opts.demoKioskToken });
   await registerOpenApi(app);
   await app.register(metricsRoute, {
     registries: [processMetrics(), ...opts.ingest.metricRegistries, operations.metrics.registry],
@@ -183,6 +189,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         checks: { ...opts.ingest.checks, ...operations.healthChecks() },
         details: 'staff',
       });
+      await v1.register(uiConfigRoute, { config: uiConfigOf(opts.ui ?? {}, opts.demoKioskToken) });
       await v1.register(authRoutes, { db, tokenTtlSeconds: opts.auth.tokenTtlSeconds });
       await v1.register(adminRoutes, { db });
       await v1.register(ingestRoutes, opts.ingest);
@@ -220,6 +227,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   const ngsiLdRate = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }.api;
   await app.register(ngsiLdRoutes, { objects, live, rateLimit: ngsiLdRate, prefix: '/ngsi-ld/v1' });
+  if (opts.dashboard) await app.register(dashboardPages, opts.dashboard);
   return app;
 }
 

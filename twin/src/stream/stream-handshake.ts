@@ -1,14 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApiError, type Principal, type Queryable } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
 import { Value } from 'typebox/value';
-import { principalOfToken } from '../access/access-control.ts';
+import { DEMO_KIOSK, principalOfToken, sameText } from '../access/access-control.ts';
 import type { ApiErrorCode } from '../contract/api-errors.ts';
 import { MAX_ROOMS_PER_KIND, RoomSelection, StreamAuth } from '../contract/stream.ts';
-
-/** The principal of the embedded demo's wall, which opens without a login (API.md "Live stream"). */
-export const DEMO_KIOSK: Principal = { kind: 'key', name: 'demo kiosk', role: 'kiosk', utility: null };
 
 /** A refused handshake, as the client's `connect_error` shows it: `err.message`, and `err.data` the API's error body. */
 export class StreamError extends Error {
@@ -96,10 +92,4 @@ function checkedAuth(auth: unknown): StreamAuth {
 function firstError(schema: typeof StreamAuth | typeof RoomSelection, value: unknown): string {
   const [first] = Value.Errors(schema, value);
   return first ? `${first.instancePath || '/'} ${first.message}` : 'not valid';
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -18,7 +18,7 @@ const CONTRACT = '^(ingest|twin)/src/contract/|^@city/(ingest|twin)/contract$';
 
 /**
  * A package's entry points are its package.json `exports`: the files they map to (`ingest/src/index.ts`) and
- * the specifiers they export (`@city/ingest/contract`). dashboard has none yet, so nothing may reach into it.
+ * the specifiers they export (`@city/ingest/contract`). dashboard has none (it is an app, not a library), so nothing may reach into it.
  */
 function entryPoints(dir) {
   let manifest;
@@ -83,6 +83,13 @@ export default {
       severity: 'error',
       from: { path: '^dashboard/' },
       to: { path: within('ingest', 'twin', 'firmware-sim'), pathNot: CONTRACT },
+    },
+    {
+      name: 'dashboard-no-node-builtins',
+      comment: "The dashboard's pages run in browsers: Node's built-in modules are not there.",
+      severity: 'error',
+      from: { path: '^dashboard/src/' },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'store-not-to-pipeline',

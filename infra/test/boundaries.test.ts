@@ -36,7 +36,7 @@ const BASE: Files = {
   'node_modules/typebox/package.json': JSON.stringify({ name: 'typebox', exports: { '.': './index.js' } }),
   'node_modules/typebox/index.js': 'export const Type = {};\n',
 };
-// dashboard has no package yet, so `@city/dashboard` does not resolve, as in the real workspace.
+// No package depends on the dashboard (an app), so `@city/dashboard` does not resolve, as in the real workspace.
 const LINKED = ['ingest', 'twin', 'firmware-sim', 'infra'];
 
 interface Case {
@@ -85,6 +85,11 @@ const CASES: Case[] = [
     name: 'the dashboard imports server code',
     files: { 'dashboard/src/x.ts': "import type { Twin } from '@city/twin';\nexport type T = Twin;\n" },
     rules: ['dashboard-only-contracts'],
+  },
+  {
+    name: "the dashboard imports one of Node's built-in modules",
+    files: { 'dashboard/src/x.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n" },
+    rules: ['dashboard-no-node-builtins'],
   },
   {
     name: "ingest's store imports the pipeline",

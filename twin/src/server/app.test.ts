@@ -7,7 +7,10 @@ import { installAccessControl, routeTable } from '../access/access-control.ts';
 import { registerOpenApi } from './openapi.ts';
 
 describe("the platform server with ingest's routes", async () => {
-  const server = await testServer();
+  // With the dashboard's routes (not built here: they answer 503), so that the route walk sees them too.
+  const server = await testServer({
+    dashboard: { dir: '/nonexistent/dashboard', basemapFile: '/nonexistent/city.pmtiles' },
+  });
   const { app } = server;
   const registry = server.ingest.registry;
   const operator = await server.as('operator');
@@ -200,8 +203,8 @@ interface OpenApiDocument {
   paths: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
 }
 
-/** A fastify route URL as OpenAPI writes its path: `:param` (and any pattern after it) as `{param}`. */
-const openApiPath = (url: string) => url.replace(/:(\w+)(\([^)]*\))?/g, '{$1}');
+/** A fastify route URL as OpenAPI writes its path: `:param` (and any pattern after it) as `{param}`, a wildcard as `{*}`. */
+const openApiPath = (url: string) => url.replace(/:(\w+)(\([^)]*\))?/g, '{$1}').replace(/\*$/, '{*}');
 
 /**
  * What the OpenAPI page (`/docs/json`) leaves out of `app`: routes it does not list with their

@@ -36,7 +36,7 @@ export async function dashboardPages(app: FastifyInstance, opts: DashboardPagesO
   const page = (file: string) => (_request: unknown, reply: FastifyReply) => {
     if (!built) return notBuilt(reply);
     // Pages are small and name the current assets: always asked again.
-    return reply.header('cache-control', 'no-cache').sendFile(file);
+    return reply.header('cache-control', 'no-cache').sendFile(file, { cacheControl: false });
   };
   for (const { url, file, summary } of PAGES) {
     app.get(

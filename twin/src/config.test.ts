@@ -27,4 +27,19 @@ describe('the platform settings', () => {
       /^(?![\s\S]*secret)[\s\S]*PUBLIC_URL/,
     );
   });
+
+  it("takes the wall's rotation only of views it has, for 5 s to an hour each", () => {
+    expect(loadPlatformConfig({ WALL_VIEWS: 'city, air,outages' }).wallViews).toEqual(['city', 'air', 'outages']);
+    expect(loadPlatformConfig({}).wallViews).toEqual([]);
+    expect(() => loadPlatformConfig({ WALL_VIEWS: 'city,weather' })).toThrow(/WALL_VIEWS: unknown view weather/);
+    expect(loadPlatformConfig({ WALL_ROTATE_S: '45' }).wallRotateSeconds).toBe(45);
+    for (const seconds of ['1', '86400', 'soon']) {
+      expect(() => loadPlatformConfig({ WALL_ROTATE_S: seconds })).toThrow(/WALL_ROTATE_S/);
+    }
+  });
+
+  it("serves the workspace's dashboard build unless DASHBOARD_DIR says where", () => {
+    expect(loadPlatformConfig({}).dashboardDir).toMatch(/\/dashboard\/dist$/);
+    expect(loadPlatformConfig({ DASHBOARD_DIR: '/app/dashboard' }).dashboardDir).toBe('/app/dashboard');
+  });
 });

@@ -9,6 +9,7 @@ import {
   setting,
   text,
 } from '@city/ingest';
+import { WALL_VIEWS, type WallView } from './contract/ui-config.ts';
 
 /** `a, b` -> ['a', 'b']; empty entries dropped. */
 const list = (raw: string) =>
@@ -137,11 +138,17 @@ export const TWIN_SETTINGS = {
     optionalText,
     "The base map's credit line, as its licence asks (e.g. © OpenStreetMap contributors)",
   ),
-  wallViews: setting<string[]>(
+  wallViews: setting<WallView[]>(
     'WALL_VIEWS',
     [],
-    list,
-    'Views the wall rotates through in kiosk mode (comma-separated, of WALL_VIEW_NAMES: city, alarms, air, outages); empty = no rotation',
+    (raw) => {
+      const views = list(raw);
+      const unknown = views.filter((v) => !(WALL_VIEWS as readonly string[]).includes(v));
+      if (unknown.length > 0)
+        throw new Error(`unknown view ${unknown.join(', ')}; the views are ${WALL_VIEWS.join(', ')}`);
+      return views as WallView[];
+    },
+    'Views the wall rotates through in kiosk mode (comma-separated: city, alarms, air, outages); empty = no rotation',
   ),
   wallRotateSeconds: setting(
     'WALL_ROTATE_S',

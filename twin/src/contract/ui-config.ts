@@ -11,6 +11,10 @@ import { type Static, Type } from 'typebox';
 export const BASEMAP_KINDS = ['twin', 'pmtiles', 'tiles', 'style'] as const;
 export type BasemapKind = (typeof BASEMAP_KINDS)[number];
 
+/** The wall's views a kiosk can rotate through (WALL_VIEWS): the whole city, the alarm feed, air quality, outages. */
+export const WALL_VIEWS = ['city', 'alarms', 'air', 'outages'] as const;
+export type WallView = (typeof WALL_VIEWS)[number];
+
 export const UiConfig = Type.Object({
   basemap: Type.Object({
     kind: Type.Enum(BASEMAP_KINDS),
@@ -21,7 +25,7 @@ export const UiConfig = Type.Object({
   demoKioskToken: Type.Union([Type.String({ maxLength: 256 }), Type.Null()]),
   /** The wall's views it rotates through in kiosk mode, and how long each shows; empty = no rotation. */
   wallRotation: Type.Object({
-    views: Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 }),
+    views: Type.Array(Type.Enum(WALL_VIEWS), { maxItems: 16 }),
     seconds: Type.Integer({ minimum: 5, maximum: 3600 }),
   }),
 });

@@ -1,12 +1,12 @@
 import { ACCESS } from '@city/ingest';
 import type { FastifyInstance } from 'fastify';
-import { type BasemapKind, UiConfig } from '../contract/ui-config.ts';
+import { type BasemapKind, UiConfig, type WallView } from '../contract/ui-config.ts';
 
 export interface UiSettings {
   basemapUrl?: string | undefined;
   basemapFile?: string | undefined;
   basemapAttribution?: string | undefined;
-  wallViews?: string[] | undefined;
+  wallViews?: WallView[] | undefined;
   wallRotateSeconds?: number | undefined;
 }
 

@@ -23,6 +23,8 @@ const DEVICES = Number(process.env.BENCH_DEVICES ?? 2003);
 const WARMUP_S = 3;
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const FLUSH_MS = process.env.FLUSH_MS ?? '10';
+/** `embedded`: ingest and the server in one process; `split`: each in its own, readings through the broker (production's shape). */
+const SHAPE = process.env.BENCH_SHAPE === 'split' ? 'split' : 'embedded';
 
 interface Sent {
   sent: [key: string, at: number][];
@@ -81,13 +83,24 @@ export async function benchAlarms(): Promise<BenchResult> {
       .map((f) => f.properties?.number as string)
       .slice(0, DEVICES);
     if (bins.length < DEVICES) throw new Error(`the demo city has ${bins.length} bins, fewer than ${DEVICES} sensors`);
-    const platform = child('./alarm-platform.ts', [broker.url, scratch.url, applicationId], {
-      FLUSH_MS,
-      ADOPT_PER_HOUR: String(DEVICES * 2),
-      // A spool of this run's own: nothing an earlier run left is replayed into this one.
-      SPOOL_DIR: spoolDir,
-    });
-    const { port } = await reply<{ port: number }>(platform, 'the platform');
+    const roles = SHAPE === 'split' ? ['ingest', 'server'] : ['embedded'];
+    const platforms = roles.map((role) =>
+      child('./alarm-platform.ts', [broker.url, scratch.url, applicationId, role], {
+        FLUSH_MS,
+        ADOPT_PER_HOUR: String(DEVICES * 2),
+        // A spool of this run's own: nothing an earlier run left is replayed into this one.
+        SPOOL_DIR: spoolDir,
+      }),
+    );
+    /** Each platform process's answer (to `message`, or its first: the port). */
+    const ask = <T>(message?: 'mark' | 'report') =>
+      Promise.all(
+        platforms.map((p, i) => {
+          if (message) p.send(message);
+          return reply<T>(p, `the platform (${roles[i]})`);
+        }),
+      );
+    const port = Math.max(...(await ask<{ port: number }>()).map((r) => r.port));
     const publisher = child('./alarm-publisher.ts', [
       broker.url,
       applicationId,
@@ -116,8 +129,7 @@ export async function benchAlarms(): Promise<BenchResult> {
     await reply(clients, 'the clients');
     await sleep(1000);
 
-    platform.send('mark');
-    await reply(platform, 'the platform');
+    await ask('mark');
     const cpu0 = {
       postgres: cpuSecondsOf('postgres'),
       mosquitto: cpuSeconds(broker.pid),
@@ -127,8 +139,7 @@ export async function benchAlarms(): Promise<BenchResult> {
     const sent = await reply<Sent>(publisher, 'the publisher');
     // Stragglers: the last alarms are still on their way when the last uplink is acknowledged.
     await sleep(2000);
-    platform.send('report');
-    const use = await reply<PlatformUse>(platform, 'the platform');
+    const uses = await ask<PlatformUse>('report');
     const cpu = {
       postgres: cpuSecondsOf('postgres') - cpu0.postgres,
       mosquitto: cpuSeconds(broker.pid) - cpu0.mosquitto,
@@ -149,15 +160,22 @@ export async function benchAlarms(): Promise<BenchResult> {
     return {
       name: 'alarms',
       command:
-        'pnpm bench alarms   (BENCH_RATE, BENCH_SECONDS, BENCH_CLIENTS, BENCH_DEVICES, FLUSH_MS, DATABASE_URL to change)',
+        'pnpm bench alarms   (BENCH_RATE, BENCH_SECONDS, BENCH_CLIENTS, BENCH_DEVICES, BENCH_SHAPE=split, FLUSH_MS, DATABASE_URL to change)',
       lines: [
-        `load                   ${rate(RATE)} uplinks/s for ${SECONDS} s from ${DEVICES} bin sensors (sent in ${sent.seconds.toFixed(1)} s), 1% over the threshold; ${CLIENTS} socket.io clients (${WALLS} walls seeing everything, ${CLIENTS - WALLS} desks in one district's room each); ingest FLUSH_MS=${FLUSH_MS}`,
+        `load                   ${SHAPE === 'split' ? 'ingest and server as two processes (readings through the broker); ' : ''}${rate(RATE)} uplinks/s for ${SECONDS} s from ${DEVICES} bin sensors (sent in ${sent.seconds.toFixed(1)} s), 1% over the threshold; ${CLIENTS} socket.io clients (${WALLS} walls seeing everything, ${CLIENTS - WALLS} desks in one district's room each); ingest FLUSH_MS=${FLUSH_MS}`,
         `alarm events           ${m.latencies.length} received (${measured.length} alarms, each by the walls and its district's desks, after ${WARMUP_S} s warm-up), ${m.missing} missing; ${rows[0]?.n ?? 0} uplinks stored`,
         `publish -> client      p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)}, p99.9 ${ms(lat.p999)}, max ${ms(lat.max)}`,
         `  of which             publish -> the alarm's write begins p50 ${ms(toWrite.p50)}, p99 ${ms(toWrite.p99)}; write begins -> client p50 ${ms(fromWrite.p50)}, p99 ${ms(fromWrite.p99)} (ms clocks of one machine)`,
         `baseline publish -> MQTT subscriber   p50 ${ms(base.p50)}, p99 ${ms(base.p99)}, p99.9 ${ms(base.p999)} (the broker hop alone, same uplinks, same run)`,
         `readings stream        ${m.readingBatches} batches, ${rate(m.readingValues)} values to the clients (throttled every 500 ms)`,
-        `cpu (share of one core over the ${SECONDS} s)   platform ${per(use.cpuSeconds)} (event loop busy ${(use.eventLoop * 100).toFixed(0)}%, its delay p99 ${ms(use.delayP99Ms)}, max ${ms(use.delayMaxMs)}; RSS ${use.rssMb.toFixed(0)} MB), PostgreSQL ${per(cpu.postgres)}, Mosquitto ${per(cpu.mosquitto)}, clients ${per(cpu.clients)}, publisher ${per(sent.cpuSeconds)}`,
+        `cpu (share of one core over the ${SECONDS} s)   ${uses
+          .map(
+            (use, i) =>
+              `${SHAPE === 'split' ? roles[i] : 'platform'} ${per(use.cpuSeconds)} (event loop busy ${(use.eventLoop * 100).toFixed(0)}%, its delay p99 ${ms(use.delayP99Ms)}, max ${ms(use.delayMaxMs)}; RSS ${use.rssMb.toFixed(0)} MB)`,
+          )
+          .join(
+            ', ',
+          )}, PostgreSQL ${per(cpu.postgres)}, Mosquitto ${per(cpu.mosquitto)}, clients ${per(cpu.clients)}, publisher ${per(sent.cpuSeconds)}`,
       ],
     };
   } finally {

@@ -1,6 +1,7 @@
 export * from './behaviour/index.ts';
 export * from './chirpstack/events.ts';
 export * from './city/index.ts';
+export { type DownlinkListener, listenForDownlinks } from './downlinks/listener.ts';
 export { ENCODERS, type Encoder, findEncoder } from './encoders/index.ts';
 export * from './fleet.ts';
 export * from './outputs/index.ts';

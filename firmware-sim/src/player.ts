@@ -2,7 +2,7 @@ import type { FleetDevice } from './fleet.ts';
 import type { Output } from './outputs/index.ts';
 import { Random, seedFrom } from './random.ts';
 import type { Scenario } from './scenarios/scenario.ts';
-import { type SimEvent, Simulation } from './simulation.ts';
+import { type FleetControl, type SimEvent, Simulation } from './simulation.ts';
 
 export interface RunOptions {
   /** simulated seconds per real second; Infinity plays as fast as the broker takes it */
@@ -33,6 +33,8 @@ export interface FleetRun {
   readonly simTime: number;
   /** resolves when the duration is played (or `stop` was called) and every publish settled */
   readonly done: Promise<void>;
+  /** The fleet in play: what reacts to downlinks changes devices and asks for uplinks through it. */
+  readonly control: FleetControl;
   stop(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export function runFleet(
       return sim.now;
     },
     done,
+    control: sim,
     stop: async () => {
       running = false;
       wake?.();

@@ -9,6 +9,8 @@ export type SimEvent =
 /** What a scenario may do to the fleet: change device state at chosen moments. */
 export interface FleetControl {
   readonly devices: readonly FleetDevice[];
+  /** The simulated clock, ms: the last event taken, or the time played up to. */
+  readonly now: number;
   /** Runs `action` when simulated time reaches `ms`. */
   at(ms: number, action: () => void): void;
   /** An extra uplink at `ms`, as devices send on an alarm without waiting for their interval. */

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { benchAlarms } from './alarms.ts';
 import { benchCodecs } from './codecs.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchEmbeddedDb } from './embedded-db.ts';
 import { benchIngest } from './ingest.ts';
 import { type BenchResult, printResult } from './report.ts';
@@ -10,6 +11,7 @@ import { benchTwin } from './twin.ts';
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   alarms: benchAlarms,
   codecs: benchCodecs,
+  dashboard: benchDashboard,
   'embedded-db': benchEmbeddedDb,
   ingest: benchIngest,
   twin: benchTwin,

@@ -5,6 +5,7 @@ import {
   type City,
   DEMO_DEVICES as DEMO_CITY_DEVICES,
   demoCity,
+  listenForDownlinks,
   makeFleet,
   OUTPUTS,
   runFleet,
@@ -123,6 +124,11 @@ runService(async () => {
     output: OUTPUTS.chirpstack({ marshaler: 'json' }),
     timestamps: 'wall',
   });
+  // The streetlight controllers take the platform's commands and report their new state, as real ones do.
+  const downlinks = await listenForDownlinks(simClient, fleet, run.control, {
+    applicationId: DEMO_APPLICATION,
+    onDownlink: (d) => log.debug(d, 'demo fleet: downlink'),
+  });
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
@@ -147,6 +153,7 @@ runService(async () => {
     log,
     stop: async () => {
       log.info({ uplinksSent: run.uplinks }, 'stopping the demo fleet');
+      await downlinks.stop();
       await run.stop();
       await simClient.endAsync();
       await api.close();

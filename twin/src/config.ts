@@ -160,6 +160,16 @@ export const TWIN_SETTINGS = {
     },
     'How long each of WALL_VIEWS shows (5-3600 s)',
   ),
+  commandTimeoutSeconds: setting(
+    'COMMAND_TIMEOUT_S',
+    120,
+    (raw) => {
+      const seconds = int(raw);
+      if (seconds < 5 || seconds > 86_400) throw new Error(`expected 5 to 86400 seconds, got ${seconds}`);
+      return seconds;
+    },
+    'A streetlight command no uplink confirmed within this many seconds times out (5-86400; a Class A device answers after its next report interval, so give it one)',
+  ),
 } as const;
 
 /**

@@ -1,4 +1,6 @@
 import { render } from 'preact';
-import { LangSwitch } from '../shared/lang-switch.tsx';
+import '../shared/base.css';
+import './desk.css';
+import { DeskRoot } from './desk-app.tsx';
 
-render(<LangSwitch />, document.getElementById('app') as HTMLElement);
+render(<DeskRoot />, document.getElementById('app') as HTMLElement);

@@ -1,6 +1,7 @@
 import {
   type AlarmStreamEvent,
   type ClientToServerEvents,
+  type CommandStreamEvent,
   decodeReadingBatch,
   type IncidentStreamEvent,
   type Kpis,
@@ -25,6 +26,8 @@ export interface StreamHandlers {
   alarm?: (event: AlarmStreamEvent) => void;
   incident?: (event: IncidentStreamEvent) => void;
   report?: (event: ReportStreamEvent) => void;
+  /** A streetlight command sent or settled (staff only). */
+  command?: (event: CommandStreamEvent) => void;
   reading?: (batch: ReadingBatch) => void;
   kpi?: (kpis: Kpis) => void;
   /** After a reconnect that could not replay everything (`complete: false`): lists should be fetched again. */
@@ -78,6 +81,7 @@ export class LiveStreamClient {
     this.socket.on('alarm', (event) => this.once(event.eventId) && handlers.alarm?.(event));
     this.socket.on('incident', (event) => this.once(event.eventId) && handlers.incident?.(event));
     this.socket.on('report', (event) => this.once(event.eventId) && handlers.report?.(event));
+    this.socket.on('command', (event) => this.once(event.eventId) && handlers.command?.(event));
     this.socket.on('reading', (wire) => handlers.reading?.(decodeReadingBatch(wire)));
     this.socket.on('kpi', (kpis) => handlers.kpi?.(kpis));
   }

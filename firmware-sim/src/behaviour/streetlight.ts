@@ -28,9 +28,21 @@ interface Circuit extends BaseState {
   atMs: number;
 }
 
+/**
+ * A relay switched by a downlink, overriding the photocell from `fromMs` until the photocell
+ * next switches (at dusk or dawn the controller's schedule takes over again).
+ */
+export interface RelayOverride {
+  on: boolean;
+  fromMs: number;
+  /** what the photocell said when the command came: the override holds while it still says so */
+  whileLit: boolean;
+}
+
 export interface PoleState extends Circuit {
   /** the moment this pole's lamp fails: the controller switches on, the lamp draws nothing */
   failsAtMs: number;
+  relay?: RelayOverride;
 }
 
 export interface CabinetState extends Circuit {
@@ -43,12 +55,32 @@ function lit(s: Circuit, ms: number, device: DeviceContext): boolean {
   return device.world.lightsOn(ms, s.lagMs);
 }
 
+/**
+ * Whether the pole's relay is closed: as commanded while an override holds, else as its photocell
+ * says. Asked in time order (the meter's slots, then the uplink), it ends the override the first
+ * time the photocell has switched since, so a day without uplinks does not bring it back at dusk.
+ */
+function switchedOn(s: PoleState, ms: number, device: DeviceContext): boolean {
+  const photocell = lit(s, ms, device);
+  const relay = s.relay;
+  if (!relay || ms < relay.fromMs) return photocell;
+  if (photocell === relay.whileLit) return relay.on;
+  delete s.relay;
+  return photocell;
+}
+
+/** A downlink's switch command reaching the pole at `ms` (the state is brought up to `ms` first). */
+export function switchPole(s: PoleState, on: boolean, ms: number, device: DeviceContext): void {
+  streetlight.advance(s, ms, device);
+  s.relay = { on, fromMs: ms, whileLit: lit(s, ms, device) };
+}
+
 function mainsVolts(ms: number, device: DeviceContext): number {
   return 229 + 4 * drift(device.world.seed, device.key, CHANNEL.voltage, ms, HOUR);
 }
 
 function polePowerW(s: PoleState, ms: number, device: DeviceContext): number {
-  return lit(s, ms, device) && !s.feederDown && ms < s.failsAtMs ? s.loadW : 0;
+  return switchedOn(s, ms, device) && !s.feederDown && ms < s.failsAtMs ? s.loadW : 0;
 }
 
 function cabinetPowerW(s: CabinetState, ms: number, device: DeviceContext): number {
@@ -94,7 +126,7 @@ export const streetlight: Behaviour<PoleState> = {
       voltage: round(mainsVolts(ms, d), 1),
       power: Math.round(polePowerW(s, ms, d)),
       energy: Math.floor(s.energyWh),
-      button: lit(s, ms, d) ? ('open' as const) : ('close' as const),
+      button: switchedOn(s, ms, d) ? ('open' as const) : ('close' as const),
     })),
   ],
 };

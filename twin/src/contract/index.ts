@@ -8,10 +8,12 @@ export * from './alarm-rules.ts';
 export * from './alarms.ts';
 // The whole list of error codes; ingest's contract has its part of it under the same name.
 export { API_ERRORS, type ApiErrorCode } from './api-errors.ts';
+export * from './commands.ts';
 export * from './incidents.ts';
 export * from './labels.ts';
 export * from './live.ts';
 export * from './locate.ts';
+export * from './map.ts';
 export * from './ngsi-ld.ts';
 export * from './object-number.ts';
 export * from './object-query.ts';

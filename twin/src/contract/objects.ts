@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Alarm } from './alarms.ts';
+import { Command, OBJECT_CARD_COMMANDS } from './commands.ts';
 import { Incident } from './incidents.ts';
 import { ObjectLiveState } from './live.ts';
 
@@ -177,12 +178,19 @@ export const ObjectStaffExtras = {
       description: `its open incidents, newest first (at most ${OBJECT_CARD_INCIDENTS}); a dispatcher sees their utility's only`,
     }),
   ),
+  commands: Type.Optional(
+    Type.Array(Command, {
+      maxItems: OBJECT_CARD_COMMANDS,
+      description: `its pending streetlight commands, newest first (at most ${OBJECT_CARD_COMMANDS}); staff who act only`,
+    }),
+  ),
 };
 export type ObjectStaffExtras = Partial<{
   devices: unknown[];
   live: ObjectLiveState | null;
   alarms: Alarm[];
   incidents: ObjectIncident[];
+  commands: Command[];
 }>;
 
 /** What signed-in staff and wall screens see. */

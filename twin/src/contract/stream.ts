@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ALARM_EVENT_KINDS, type Alarm, type Outage } from './alarms.ts';
+import type { CommandStreamEvent } from './commands.ts';
 import type { Incident } from './incidents.ts';
 
 /**
@@ -141,6 +142,8 @@ export interface ServerToClientEvents {
   alarm: (event: AlarmStreamEvent) => void;
   incident: (event: IncidentStreamEvent) => void;
   report: (event: ReportStreamEvent) => void;
+  /** A streetlight command sent, confirmed, failed or timed out (staff only, not wall screens). */
+  command: (event: CommandStreamEvent) => void;
   /** The server sends a ReadingBatch; a client receives its columns as bytes (`decodeReadingBatch`). */
   reading: (batch: ReadingBatchWire) => void;
   kpi: (kpis: Kpis) => void;

@@ -88,6 +88,8 @@ export class ObjectIndex implements ObjectStore {
   private readonly districtCodes = new Vocabulary(65_535);
   private readonly utilities = new Vocabulary(65_535);
   private locator = new DistrictLocator([]);
+  /** Moves with every change (upsert, removal, districts): what caches of the whole set (the map's columns) key on. */
+  private changes = 0;
 
   private capacity = 0;
   /** Slots in use, live or tombstones. */
@@ -121,6 +123,11 @@ export class ObjectIndex implements ObjectStore {
     return index;
   }
 
+  /** A counter that moves whenever anything held changes. */
+  get version(): number {
+    return this.changes;
+  }
+
   /** Objects held. */
   get size(): number {
     return this.slotOfPacked.size + this.slotOfKey.size;
@@ -139,6 +146,7 @@ export class ObjectIndex implements ObjectStore {
   }
 
   upsert(object: CityObjectRecord): void {
+    this.changes++;
     const { key, packed, slot } = this.slotOf(object.number);
     const typeId = this.types.id(object.type);
     if (
@@ -166,12 +174,14 @@ export class ObjectIndex implements ObjectStore {
   remove(number: string): void {
     const { key, packed, slot } = this.slotOf(number);
     if (slot === undefined) return;
+    this.changes++;
     this.bury(slot);
     if (packed >= 0) this.slotOfPacked.delete(packed);
     else this.slotOfKey.delete(key);
   }
 
   setDistricts(districts: readonly DistrictRecord[]): void {
+    this.changes++;
     this.locator = new DistrictLocator(districts);
   }
 

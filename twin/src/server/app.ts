@@ -30,6 +30,8 @@ import { webhookRoutes } from '../alarms/outages/webhook-routes.ts';
 import { alarmRulesRoutes } from '../alarms/rules/alarm-rules-routes.ts';
 import { seedAlarmRules } from '../alarms/rules/alarm-rules-seed.ts';
 import { bindingsRoutes } from '../bindings/bindings-routes.ts';
+import { type CommandSettings, commandsPlugin } from '../commands/commands-plugin.ts';
+import { commandsEnricher } from '../commands/object-commands.ts';
 
 import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { incidentsEnricher } from '../incidents/object-incidents.ts';
@@ -40,6 +42,7 @@ import { liveEnricher } from '../live/object-enricher.ts';
 import type { ReadingsSource } from '../live/readings-source.ts';
 import { SharedReadings } from '../live/shared-readings.ts';
 import { locateRoutes } from '../locate/locate-routes.ts';
+import { mapRoutes } from '../map/map-routes.ts';
 import { migrateTwin } from '../migrate.ts';
 import { ngsiLdRoutes } from '../ngsi-ld/ngsi-ld-routes.ts';
 import { ObjectSync } from '../objects/object-sync.ts';
@@ -89,6 +92,8 @@ export interface ServerOptions {
   streamTimings?: Partial<StreamTimings>;
   /** Escalation, the webhook and pruning (`alarmOperationsSettings` of the config; default: no webhook; tests: short timings). */
   alarmOperations?: Omit<AlarmOperationsOptions, 'db' | 'hub' | 'log'>;
+  /** Streetlight commands: how long one waits for its confirming uplink (COMMAND_TIMEOUT_S), how often timeouts are swept. */
+  commands?: Partial<CommandSettings>;
 }
 
 /**
@@ -197,15 +202,25 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(objectsRoutes, {
         db,
         objects,
-        enrich: [liveEnricher(live, db), alarmsEnricher(db), incidentsEnricher(db)],
+        enrich: [liveEnricher(live, db), alarmsEnricher(db), incidentsEnricher(db), commandsEnricher(db)],
         registryChanges: objectSync,
       });
       await v1.register(bindingsRoutes, { db, objects, registry: opts.ingest.registry, live });
       await v1.register(liveRoutes, { live, objects });
       await v1.register(locateRoutes, { objects });
+      await v1.register(mapRoutes, { db, objects, live: live.state });
       await v1.register(reportRoutes, { db, objects, categories, hub });
       await v1.register(incidentRoutes, { db, hub });
       await v1.register(alarmRoutes, { db, hub, afterChange: rollUpOutages });
+      await v1.register(commandsPlugin, {
+        db,
+        objects,
+        hub,
+        log: opts.logger,
+        readings,
+        publish: opts.ingest.publish,
+        settings: opts.commands,
+      });
       await v1.register(outageRoutes, { db, families });
       await v1.register(webhookRoutes, { db });
       await v1.register(alarmRulesRoutes, { db, rulesChanged: () => alarms.rulesChanged() });

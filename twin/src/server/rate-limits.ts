@@ -18,6 +18,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = { api: 600, signIn: 10, commands:
 export function rateFamily(routeUrl: string | undefined): keyof RateLimits {
   if (routeUrl === '/api/v1/auth/login') return 'signIn';
   if (routeUrl?.endsWith('/downlink')) return 'commands';
+  // Streetlight commands; the list (GET /api/v1/commands) shares the budget, as routes are told apart by pattern alone.
+  if (routeUrl === '/api/v1/objects/:number/command' || routeUrl === '/api/v1/commands') return 'commands';
   if (routeUrl === '/api/v1/locate') return 'locate';
   if (routeUrl === '/api/v1/reports') return 'reports';
   return 'api';

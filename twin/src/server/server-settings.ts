@@ -20,6 +20,7 @@ type ServerSettings = Pick<
   | 'basemapAttribution'
   | 'wallViews'
   | 'wallRotateSeconds'
+  | 'commandTimeoutSeconds'
 >;
 
 /** The server's options from the platform's settings, for a server listening on `port`. */
@@ -36,6 +37,7 @@ export function serverSettings(
   | 'alarmOperations'
   | 'dashboard'
   | 'ui'
+  | 'commands'
 > {
   return {
     corsOrigins: config.corsOrigins,
@@ -51,5 +53,6 @@ export function serverSettings(
       wallViews: config.wallViews,
       wallRotateSeconds: config.wallRotateSeconds,
     },
+    commands: { timeoutMs: config.commandTimeoutSeconds * 1000 },
   };
 }

@@ -49,6 +49,8 @@ function withId(draft: LiveEventDraft, id: number): LiveEvent {
 export interface LiveEventFilter {
   /** undefined: every utility; otherwise this utility's events (null: none) and those of no utility. */
   utility?: string | null;
+  /** false: not the events only staff who act may see (commands); undefined: those too. */
+  staffOnly?: false;
   /** Empty both: every district and type; otherwise events in one of the districts or of one of the types. */
   districts: readonly string[];
   objectTypes: readonly string[];
@@ -94,8 +96,18 @@ export async function liveEventsFrom(
       WHERE id >= $1
         AND ($2::boolean OR utility IS NULL OR utility = $3)
         AND (NOT $4::boolean OR district = ANY($5::text[]) OR object_type = ANY($6::text[]))
+        AND ($8::boolean OR event <> 'command')
       ORDER BY id LIMIT $7`,
-    [fromId, filter.utility === undefined, filter.utility ?? null, rooms, filter.districts, filter.objectTypes, limit],
+    [
+      fromId,
+      filter.utility === undefined,
+      filter.utility ?? null,
+      rooms,
+      filter.districts,
+      filter.objectTypes,
+      limit,
+      filter.staffOnly !== false,
+    ],
   );
   return rows.map((row) => withId(row, row.id));
 }

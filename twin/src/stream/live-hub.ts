@@ -1,3 +1,4 @@
+import type { CommandStreamEvent } from '../contract/commands.ts';
 import type { AlarmStreamEvent, IncidentStreamEvent, ReportStreamEvent } from '../contract/stream.ts';
 
 /**
@@ -7,7 +8,8 @@ import type { AlarmStreamEvent, IncidentStreamEvent, ReportStreamEvent } from '.
 export type LiveEvent =
   | ({ event: 'alarm' } & LiveEventScope & { payload: AlarmStreamEvent })
   | ({ event: 'incident' } & LiveEventScope & { payload: IncidentStreamEvent })
-  | ({ event: 'report' } & LiveEventScope & { payload: ReportStreamEvent });
+  | ({ event: 'report' } & LiveEventScope & { payload: ReportStreamEvent })
+  | ({ event: 'command' } & LiveEventScope & { payload: CommandStreamEvent });
 
 /** Who may see an event and which rooms it goes to. */
 export interface LiveEventScope {

@@ -21,7 +21,13 @@ import {
   StreamError,
   tooManyRooms,
 } from './stream-handshake.ts';
-import { changedSubscription, type Subscription, scopeRooms, subscriptionRooms } from './stream-rooms.ts';
+import {
+  changedSubscription,
+  READ_ONLY_ROOM,
+  type Subscription,
+  scopeRooms,
+  subscriptionRooms,
+} from './stream-rooms.ts';
 
 /** How often the stream sends what changes all the time. */
 export interface StreamTimings {
@@ -119,7 +125,11 @@ export class LiveStream implements LiveHub {
 
   /** Sends committed changes to the clients that may see them, on every server process, once each. */
   publish(events: readonly LiveEvent[]): void {
-    for (const event of events) emitLiveEvent(this.io.to(scopeRooms(event)), event);
+    for (const event of events) {
+      const to = this.io.to(scopeRooms(event));
+      // Commands are for staff who act: wall screens and viewers are in their rooms too, but not sent them.
+      emitLiveEvent(event.event === 'command' ? to.except(READ_ONLY_ROOM) : to, event);
+    }
   }
 
   /** Committed readings, sent throttled to this process's clients. */
@@ -280,6 +290,9 @@ function emitLiveEvent(to: Audience, event: LiveEvent): void {
       break;
     case 'report':
       to.emit('report', event.payload);
+      break;
+    case 'command':
+      to.emit('command', event.payload);
       break;
   }
 }

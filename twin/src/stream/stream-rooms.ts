@@ -23,6 +23,17 @@ export interface Subscription {
 
 const NO_UTILITY = 'n:';
 
+/**
+ * Where wall screens and viewers also are, so that what only staff who act may see (commands)
+ * is sent to an event's rooms except this one. No `:`, so no other room is named so.
+ */
+export const READ_ONLY_ROOM = 'readonly';
+
+/** Roles that only read: they do not see staff-only events (commands). */
+export function readsOnly(principal: Principal): boolean {
+  return principal.role === 'kiosk' || principal.role === 'viewer';
+}
+
 /** The rooms an event (or an object's readings) goes to. */
 export function scopeRooms(scope: Omit<LiveEventScope, 'id'>): string[] {
   return [...roomsUnder('', scope), ...roomsUnder(scope.utility === null ? NO_UTILITY : `u:${scope.utility}:`, scope)];
@@ -31,17 +42,19 @@ export function scopeRooms(scope: Omit<LiveEventScope, 'id'>): string[] {
 /** The rooms a socket is in. */
 export function subscriptionRooms(sub: Subscription): string[] {
   const chosen = sub.districts.size + sub.objectTypes.size > 0;
-  return viewerPrefixes(sub.principal).flatMap((prefix) =>
+  const rooms = viewerPrefixes(sub.principal).flatMap((prefix) =>
     chosen
       ? [...[...sub.districts].map((d) => `${prefix}d:${d}`), ...[...sub.objectTypes].map((t) => `${prefix}t:${t}`)]
       : [`${prefix}all`],
   );
+  return readsOnly(sub.principal) ? [...rooms, READ_ONLY_ROOM] : rooms;
 }
 
 /** What a subscription may see of the log, as a query filters it (the rooms' rule, in SQL terms). */
 export function visibleScope(sub: Subscription): LiveEventFilter {
   return {
     ...(sub.principal.role === 'dispatcher' ? { utility: sub.principal.utility } : {}),
+    ...(readsOnly(sub.principal) ? { staffOnly: false } : {}),
     districts: [...sub.districts],
     objectTypes: [...sub.objectTypes],
   };

@@ -1,4 +1,5 @@
 import { ApiError, type Db } from '@city/ingest';
+import { STREET_LIMITS } from '../../contract/map.ts';
 import { numberKey } from '../../contract/object-number.ts';
 import {
   IMPORT_LIMITS,
@@ -7,6 +8,9 @@ import {
   type ImportRejection,
   type ImportReport,
 } from '../../contract/objects.ts';
+import { checkStreet } from '../../map/check-street.ts';
+import type { StreetRecord } from '../../map/street-record.ts';
+import { replaceStreets } from '../../map/streets-table.ts';
 import { deleteUnusedDistricts, listDistricts, upsertDistricts } from '../districts-table.ts';
 import type { CityObjectRecord, DistrictRecord, ObjectStore } from '../object-record.ts';
 import { deleteObjectsNotIn, upsertObjects } from '../objects-table.ts';
@@ -46,7 +50,7 @@ export async function importObjects(db: Db, file: ObjectFile, options: ImportOpt
   const rows =
     file.format === 'geojson'
       ? readGeoJson(file.collection.features)
-      : { ...readCsv(file.text), districts: [], ignored: 0 };
+      : { ...readCsv(file.text), districts: [], streets: [], ignored: 0 };
   const [reference, stored] = await Promise.all([loadReferenceData(db), listDistricts(db)]);
   const rejected: ImportRejection[] = [...rows.rejected];
 
@@ -125,6 +129,25 @@ export async function importObjects(db: Db, file: ObjectFile, options: ImportOpt
     }
   }
   rejected.push(...objectRejections.values());
+
+  // Streets (the base map's): a file's streets replace the stored ones; they have no identity to update by.
+  if (rows.streets.length > STREET_LIMITS.streets) {
+    throw new ApiError(400, 'bad_request', `more than ${STREET_LIMITS.streets} streets`);
+  }
+  const streets: StreetRecord[] = [];
+  let streetVertices = 0;
+  for (const { at, properties, geometry } of rows.streets) {
+    const checked = checkStreet(properties, geometry, ctx.districtCodes);
+    if (!checked.ok) {
+      rejected.push({ feature: at, number: null, reasons: checked.reasons });
+      continue;
+    }
+    streetVertices += checked.record.line.length;
+    streets.push(checked.record);
+  }
+  if (streetVertices > STREET_LIMITS.totalVertices) {
+    throw new ApiError(400, 'bad_request', `streets of more than ${STREET_LIMITS.totalVertices} vertices`);
+  }
   rejected.sort((a, b) => (a.feature ?? a.row ?? 0) - (b.feature ?? b.row ?? 0));
 
   const records = [...valid.values()].map((v) => v.record);
@@ -155,6 +178,14 @@ export async function importObjects(db: Db, file: ObjectFile, options: ImportOpt
     const upserted = await upsertObjects(tx, records);
     const removed = options.replace ? await deleteObjectsNotIn(tx, named) : [];
     const removedDistricts = options.replace ? await deleteUnusedDistricts(tx, [...fileDistricts.keys()]) : [];
+    // A file that becomes the whole registry brings its streets, or none.
+    if (rows.streets.length > 0 || options.replace) {
+      const gone = new Set(removedDistricts);
+      await replaceStreets(
+        tx,
+        streets.map((s) => (s.district !== null && gone.has(s.district) ? { ...s, district: null } : s)),
+      );
+    }
     return { upserted, removed, districtsChanged: fileDistricts.size > 0 || removedDistricts.length > 0 };
   });
 

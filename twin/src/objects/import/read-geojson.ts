@@ -8,7 +8,9 @@ const OWN = new Set(['number', 'type', 'district', 'address', 'street', 'ownerUt
 export interface GeoJsonRows {
   objects: RawObject[];
   districts: { at: number; properties: Record<string, unknown>; geometry: Record<string, unknown> }[];
-  /** Features that are neither objects nor districts (streets). */
+  /** Street features (`kind: "street"`), for the base map (map/check-street.ts checks them). */
+  streets: { at: number; properties: Record<string, unknown>; geometry: Record<string, unknown> }[];
+  /** Features that are neither objects nor districts (streets): not objects of the registry. */
   ignored: number;
   rejected: ImportRejection[];
 }
@@ -18,10 +20,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * Sorts a FeatureCollection's features (as the body parser gave them; the route's schema has
  * checked the collection itself): Points are objects, `kind: "district"` features districts,
- * `kind: "street"` ignored; a feature that is none of these is rejected here.
+ * `kind: "street"` streets (kept for the base map, counted as `ignored` objects); a feature that is none of these is rejected here.
  */
 export function readGeoJson(features: readonly unknown[]): GeoJsonRows {
-  const rows: GeoJsonRows = { objects: [], districts: [], ignored: 0, rejected: [] };
+  const rows: GeoJsonRows = { objects: [], districts: [], streets: [], ignored: 0, rejected: [] };
   for (let at = 0; at < features.length; at++) {
     const feature = features[at];
     const reject = (reason: string, number: string | null = null) => {
@@ -42,6 +44,7 @@ export function readGeoJson(features: readonly unknown[]): GeoJsonRows {
       continue;
     }
     if (kind === 'street') {
+      rows.streets.push({ at, properties, geometry });
       rows.ignored++;
       continue;
     }

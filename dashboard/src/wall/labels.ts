@@ -1,0 +1,38 @@
+import { OBJECT_TYPES } from '@city/twin/contract';
+import type { Lang } from '../shared/i18n.ts';
+import type { FeedItem } from './feed.ts';
+import { alarmTypeLabel, type WallStrings, wallText } from './strings.ts';
+import type { DistrictName } from './wall-data.ts';
+
+/**
+ * How the wall words what the API sends as ids: districts by name, alarm types and report
+ * categories by label, object types by the contract's labels. Unknown ids show as they are
+ * (a city's own rules and categories), never as an empty cell.
+ */
+export interface WallLabels {
+  lang: Lang;
+  t: WallStrings;
+  districts: ReadonlyMap<string, DistrictName>;
+  categories: ReadonlyMap<string, { uk: string; en: string }>;
+}
+
+export function districtLabel(code: string | null, l: WallLabels): string {
+  if (code === null || code === '') return l.t.noDistrict;
+  const d = l.districts.get(code);
+  if (!d) return code;
+  return l.lang === 'en' ? (d.nameEn ?? d.name) : d.name;
+}
+
+export function categoryLabel(item: Pick<FeedItem, 'kind' | 'category'>, l: WallLabels): string {
+  if (item.kind === 'alarm') return alarmTypeLabel(item.category, l.lang);
+  return l.categories.get(item.category)?.[l.lang] ?? item.category;
+}
+
+export function objectTypeLabel(type: string | null, l: WallLabels): string | null {
+  if (type === null) return null;
+  return Object.hasOwn(OBJECT_TYPES, type) ? OBJECT_TYPES[type as keyof typeof OBJECT_TYPES][l.lang] : type;
+}
+
+export function statusLabel(status: string, l: WallLabels): string {
+  return wallText(l.t, 'status_', status) ?? status;
+}

@@ -1,0 +1,133 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { makeFleet } from '../fleet.ts';
+import { Simulation } from '../simulation.ts';
+import { readDownlink } from './frames.ts';
+import { type DownlinkClient, listenForDownlinks, parseDownlink } from './listener.ts';
+
+const WS52X = 'milesight-iot/ws52x';
+const APP = 'sim-test';
+/** 22:00 in Zaporizhzhia: the photocells have the lamps on. */
+const NIGHT = Date.parse('2026-11-30T20:00:00Z');
+
+/** An MQTT client as the listener sees it: what a test publishes reaches its `message` listeners. */
+class FakeClient extends EventEmitter implements DownlinkClient {
+  readonly subscribed: string[] = [];
+  async subscribeAsync(topic: string) {
+    this.subscribed.push(topic);
+  }
+  async unsubscribeAsync(topic: string) {
+    this.subscribed.splice(this.subscribed.indexOf(topic), 1);
+  }
+  deliver(devEui: string, message: unknown) {
+    const payload = typeof message === 'string' ? message : JSON.stringify(message);
+    this.emit('message', `application/${APP}/device/${devEui}/command/down`, Buffer.from(payload));
+  }
+}
+
+const downlink = (devEui: string, bytes: number[]) => ({
+  devEui,
+  confirmed: false,
+  fPort: 85,
+  data: Buffer.from(bytes).toString('base64'),
+});
+
+/** The WS52x relay record (`08 70 xx`) of an uplink payload: 1 closed (on), 0 open. */
+function relayOf(payload: Uint8Array): number | undefined {
+  for (let i = 0; i + 2 < payload.length; i++)
+    if (payload[i] === 0x08 && payload[i + 1] === 0x70) return payload[i + 2];
+  return undefined;
+}
+
+describe('downlink frames as the simulated firmware reads them', () => {
+  it('reads the WS52x socket control and the report interval', () => {
+    expect(readDownlink(WS52X, 85, Uint8Array.of(0x08, 0x01, 0x00, 0xff))).toEqual({
+      actions: [{ type: 'switch', channel: 1, on: true }],
+    });
+    expect(readDownlink(WS52X, 85, Uint8Array.of(0x08, 0x00, 0x00, 0xff, 0xff, 0x03, 0xb0, 0x04))).toEqual({
+      actions: [
+        { type: 'switch', channel: 1, on: false },
+        { type: 'report_interval', seconds: 1200 },
+      ],
+    });
+  });
+
+  it('reads the WS558 circuit mask', () => {
+    expect(readDownlink('milesight-iot/ws558', 85, Uint8Array.of(0x08, 0x41, 0x01))).toEqual({
+      actions: [
+        { type: 'switch', channel: 1, on: true },
+        { type: 'switch', channel: 7, on: false },
+      ],
+    });
+  });
+
+  it('drops what the firmware would not take', () => {
+    expect(readDownlink(WS52X, 10, Uint8Array.of(0x08, 0x01, 0x00, 0xff))).toHaveProperty('error');
+    expect(readDownlink(WS52X, 85, Uint8Array.of(0x08, 0x02, 0x00, 0xff))).toHaveProperty('error');
+    expect(readDownlink(WS52X, 85, Uint8Array.of(0x08, 0x01))).toHaveProperty('error');
+    expect(readDownlink(WS52X, 85, Uint8Array.of(0x42))).toHaveProperty('error');
+    expect(readDownlink('milesight-iot/em310-udl', 85, Uint8Array.of(0x08, 0x01, 0x00, 0xff))).toHaveProperty('error');
+  });
+
+  it('parses only well-formed ChirpStack JSON downlinks', () => {
+    const eui = '0011223344556677';
+    expect(parseDownlink(eui, Buffer.from(JSON.stringify(downlink(eui, [8, 1, 0, 255]))))).toEqual({
+      fPort: 85,
+      bytes: Uint8Array.of(8, 1, 0, 255),
+    });
+    for (const bad of [
+      'not json',
+      '[1]',
+      JSON.stringify({ ...downlink(eui, [8]), devEui: 'ffffffffffffffff' }),
+      JSON.stringify({ ...downlink(eui, [8]), fPort: 0 }),
+      JSON.stringify({ ...downlink(eui, [8]), data: '***' }),
+      JSON.stringify({ devEui: eui, fPort: 85, object: { on: true } }),
+      JSON.stringify({ ...downlink(eui, []) }),
+      JSON.stringify({ ...downlink(eui, [8]), pad: 'x'.repeat(3000) }),
+    ]) {
+      expect(parseDownlink(eui, Buffer.from(bad))).toHaveProperty('error');
+    }
+    expect(parseDownlink('../../etc', Buffer.from('{}'))).toHaveProperty('error');
+  });
+});
+
+describe('a simulated streetlight controller taking a command', () => {
+  it('switches its lamp, reports it soon after, and goes back to its photocell at the next switch', async () => {
+    const fleet = makeFleet({ seed: 7, applicationId: APP, start: NIGHT, count: 400 });
+    const pole = fleet.find((d) => d.model === WS52X);
+    if (!pole) throw new Error('no WS52x in the fleet');
+    const sim = new Simulation(fleet, NIGHT, 7);
+    const client = new FakeClient();
+    const seen: unknown[] = [];
+    const listener = await listenForDownlinks(client, fleet, sim, {
+      applicationId: APP,
+      onDownlink: (d) => seen.push(d),
+    });
+    expect(client.subscribed).toEqual([`application/${APP}/device/+/command/down`]);
+    const nextUplinkOf = (untilMs: number) => {
+      for (let e = sim.next(untilMs); e; e = sim.next(untilMs)) {
+        if (e.type === 'up' && e.device === pole) return e.uplink;
+      }
+      return undefined;
+    };
+    // Lit at night, as the photocell says.
+    expect(relayOf(nextUplinkOf(NIGHT + 1_000_000)?.data ?? new Uint8Array())).toBe(1);
+
+    client.deliver(pole.devEui, downlink(pole.devEui, [0x08, 0x00, 0x00, 0xff]));
+    expect(seen.at(-1)).toEqual({ devEui: pole.devEui, done: ['lamp off'] });
+    const reply = nextUplinkOf(sim.now + 5000);
+    expect(reply?.time.getTime()).toBeLessThanOrEqual(sim.now);
+    expect(relayOf(reply?.data ?? new Uint8Array())).toBe(0);
+    // Off until dawn; after the next dusk the photocell rules again.
+    expect(relayOf(nextUplinkOf(sim.now + 3_600_000)?.data ?? new Uint8Array())).toBe(0);
+    const nextNight = NIGHT + 86_400_000;
+    while (sim.next(nextNight));
+    expect(relayOf(nextUplinkOf(nextNight + 1_000_000)?.data ?? new Uint8Array())).toBe(1);
+
+    client.deliver(pole.devEui, 'garbage');
+    client.deliver('ffffffffffffffff', downlink('ffffffffffffffff', [0x08, 0x01, 0x00, 0xff]));
+    expect({ applied: listener.applied, dropped: listener.dropped }).toEqual({ applied: 1, dropped: 2 });
+    await listener.stop();
+    expect(client.subscribed).toEqual([]);
+  });
+});

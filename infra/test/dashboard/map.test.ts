@@ -205,6 +205,8 @@ describe.skipIf(browserSkipReason)('the city map in a browser', () => {
     await settle(page);
     const without = await countPixels(page, await page.screenshot(), probes);
     await page.evaluate(() => (globalThis as unknown as PageGlobals).cityMap?.setLayerVisible('objects', true));
+    // Drawn again before the next test clicks: picking reads the layers of the last frame.
+    await settle(page);
 
     // Hundreds of object-coloured pixels with the layer, next to none without it (the base map
     // is drawn in dark greys and blues no object uses).

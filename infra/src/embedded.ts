@@ -152,9 +152,10 @@ runService(async () => {
   return {
     log,
     stop: async () => {
-      log.info({ uplinksSent: run.uplinks }, 'stopping the demo fleet');
+      // The fleet stops before its count is logged: it keeps sending until it has stopped.
       await downlinks.stop();
       await run.stop();
+      log.info({ uplinksSent: run.uplinks }, 'demo fleet stopped');
       await simClient.endAsync();
       await api.close();
       await service.close();

@@ -33,7 +33,7 @@ export const STATE_COLORS = {
   lampFailed: [213, 94, 0],
 } as const satisfies Record<string, Rgb>;
 
-/** EEA European Air Quality Index bands, good to extremely poor (the EEA's own colours are red-green; these are a sequential, colour-blind-safe ramp). */
+/** EEA European Air Quality Index bands, good to extremely poor, in the EEA's own colours: cyan through yellow to purple, told apart without red-green vision (colour-access.test.ts). */
 export const EAQI_COLORS: readonly Rgb[] = [
   [80, 240, 230],
   [80, 204, 170],

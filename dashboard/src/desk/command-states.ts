@@ -1,46 +1,22 @@
-import type { Command, CommandAction, CommandStatus, CommandStreamEvent } from '@city/twin/contract';
+import type { Command, CommandStreamEvent } from '@city/twin/contract';
 
 /**
  * The streetlight commands the desk follows: what the send answered (pending) and what the stream
  * says since (confirmed, failed, timed out). The two arrive in either order, so a command never
  * goes back to pending once it has an outcome, and a later change wins over an earlier one.
  */
-export interface TrackedCommand {
-  id: number;
-  objectNumber: string;
-  devEui: string;
-  action: CommandAction;
-  level: number | null;
-  status: CommandStatus;
-  /** When the status last changed (ISO). */
-  at: string;
+export type TrackedCommand = Omit<CommandStreamEvent, 'eventId'> & {
+  /** Why it failed or timed out, or what confirmed it: the API says, a stream event does not. */
   detail: string | null;
-}
+};
 
 export function fromCommand(c: Command): TrackedCommand {
-  return {
-    id: c.id,
-    objectNumber: c.objectNumber,
-    devEui: c.devEui,
-    action: c.action,
-    level: c.level,
-    status: c.status,
-    at: c.updatedAt,
-    detail: c.detail,
-  };
+  const { id, objectNumber, devEui, action, level, status, updatedAt, detail } = c;
+  return { id, objectNumber, devEui, action, level, status, at: updatedAt, detail };
 }
 
-export function fromEvent(e: CommandStreamEvent): TrackedCommand {
-  return {
-    id: e.id,
-    objectNumber: e.objectNumber,
-    devEui: e.devEui,
-    action: e.action,
-    level: e.level,
-    status: e.status,
-    at: e.at,
-    detail: null,
-  };
+export function fromEvent({ eventId: _, ...event }: CommandStreamEvent): TrackedCommand {
+  return { ...event, detail: null };
 }
 
 /** Takes `next` unless the command held already has an outcome or a later change. */

@@ -2,6 +2,7 @@ import type { Alarm, AlarmStreamEvent, CommandStreamEvent, LocateResult } from '
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fill, useLang, useStrings } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
+import { StreamBadge } from '../shared/stream-badge.tsx';
 import { CallerPosition } from './caller-position.tsx';
 import { fromEvent, mergeCommand, type TrackedCommand } from './command-states.ts';
 import { DeskContext, deskApi, errorText, useDesk } from './desk-api.ts';
@@ -176,7 +177,6 @@ function Desk({ onSignedOut }: { onSignedOut(): void }) {
     return () => document.removeEventListener('keydown', onKey);
   });
 
-  const streamText = { live: t.streamLive, connecting: t.streamConnecting, offline: t.streamOffline }[work.stream];
   return (
     <div class="desk">
       <header class="desk-head">
@@ -185,10 +185,11 @@ function Desk({ onSignedOut }: { onSignedOut(): void }) {
           {fill(t.signedInAs, { name: session.name, role: t[ROLE_KEYS[session.role] ?? 'roleViewer'] })}
           {session.utility && ` · ${fill(t.utilityOf, { utility: session.utility })}`}
         </p>
-        <p class={`stream ${work.stream}`} data-testid="stream-status" data-status={work.stream}>
-          <span aria-hidden="true">{work.stream === 'live' ? '●' : work.stream === 'offline' ? '✕' : '…'}</span>{' '}
-          {streamText}
-        </p>
+        <StreamBadge
+          class="stream"
+          status={work.stream}
+          words={{ live: t.streamLive, connecting: t.streamConnecting, offline: t.streamOffline }}
+        />
         <details class="shortcuts">
           <summary>{t.shortcutsTitle}</summary>
           <p id="desk-shortcuts">{t.shortcuts}</p>

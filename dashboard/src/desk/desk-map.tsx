@@ -1,8 +1,8 @@
 import type { Alarm, LocateResult, UiConfig } from '@city/twin/contract';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CityMap } from '../map/city-map.ts';
+import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../shared/api.ts';
 import { fill, type Lang } from '../shared/i18n.ts';
+import { useRetried } from '../shared/use-retried.ts';
 import { errorText } from './desk-api.ts';
 import type { DeskStrings } from './strings.ts';
 
@@ -25,6 +25,9 @@ export interface DeskMapProps {
   onAnimate(animate: boolean): void;
 }
 
+/** A map that could not start (the server away) is tried again this often. */
+const RETRY_MS = 10_000;
+
 /**
  * The city map (the map module's CityMap, loaded only when the desk shows it) with the desk's
  * alarms, the caller's position and the item in hand. The map is a help for the eye: everything
@@ -32,35 +35,22 @@ export interface DeskMapProps {
  */
 export function DeskMap({ token, lang, t, alarms, animate, position, focus, onObjectClick, onAnimate }: DeskMapProps) {
   const box = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<CityMap | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const click = useRef(onObjectClick);
   click.current = onObjectClick;
-
-  useEffect(() => {
-    let made: CityMap | null = null;
-    let live = true;
-    (async () => {
+  // Made once per sign-in (the desk is drawn anew then); the language is passed on below.
+  const { value: map, failed } = useRetried(
+    async () => {
       const [config, { CityMap }] = await Promise.all([
         api<UiConfig>('/api/v1/ui-config'),
         import('../map/city-map.ts'),
       ]);
-      if (!live || !box.current) return;
-      made = await CityMap.create(box.current, { basemap: config.basemap, token, lang });
-      if (!live) {
-        made.destroy();
-        return;
-      }
-      made.onObjectClick((hit) => click.current(hit.number));
-      setMap(made);
-    })().catch((err) => live && setError(errorText(err)));
-    return () => {
-      live = false;
-      made?.destroy();
-    };
-    // The map is made once per sign-in; the language is passed on below.
-  }, [token]);
+      return CityMap.create(box.current as HTMLDivElement, { basemap: config.basemap, token, lang });
+    },
+    RETRY_MS,
+    (made) => made.destroy(),
+  );
 
+  useEffect(() => map?.onObjectClick((hit) => click.current(hit.number)), [map]);
   useEffect(() => map?.setLang(lang), [map, lang]);
   useEffect(() => map?.setAlarms(alarms), [map, alarms]);
   useEffect(() => map?.setPulse(animate), [map, animate]);
@@ -85,9 +75,9 @@ export function DeskMap({ token, lang, t, alarms, animate, position, focus, onOb
       <button type="button" class="map-motion" aria-pressed={animate} onClick={() => onAnimate(!animate)}>
         <span aria-hidden="true">{animate ? '◉' : '○'}</span> {t.motion}
       </button>
-      {error && (
+      {failed && (
         <p class="error" role="alert">
-          {fill(t.mapUnavailable, { message: error })}
+          {fill(t.mapUnavailable, { message: errorText(failed) })}
         </p>
       )}
     </div>

@@ -7,8 +7,9 @@ import {
 } from '@city/twin/contract';
 import { useEffect, useState } from 'preact/hooks';
 import { fill, type Lang } from '../shared/i18n.ts';
+import { incidentStatusLabel } from '../shared/incident-status-labels.ts';
 import { errorText, useDesk } from './desk-api.ts';
-import { alarmTypeLabel, type DeskStrings, INCIDENT_STATUS_KEYS, SEVERITY_KEYS } from './strings.ts';
+import { alarmTypeLabel, type DeskStrings, SEVERITY_KEYS } from './strings.ts';
 import { acknowledge, assignCrew, canAcknowledge, clearAlarm, comment, moveIncident } from './work-actions.ts';
 import { itemObject, type WorkItem } from './work-items.ts';
 
@@ -129,7 +130,7 @@ export function ItemDetail({
           <>
             <dt>{t.filterStatus}</dt>
             <dd data-testid="detail-state">
-              {t[INCIDENT_STATUS_KEYS[item.incident.status]]}
+              {incidentStatusLabel(item.incident.status, lang)}
               {item.incident.assignee && ` · ${fill(t.assignedTo, { name: item.incident.assignee.name })}`}
             </dd>
             <dt>{t.openedAt}</dt>

@@ -3,10 +3,11 @@ import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { withQuery } from '../shared/api.ts';
 import { fill, type Lang, label } from '../shared/i18n.ts';
+import { incidentStatusLabel } from '../shared/incident-status-labels.ts';
 import { type ChartSeries, ReadingsChart } from '../shared/readings-chart.tsx';
 import { errorText, useDesk } from './desk-api.ts';
 import { formatTime } from './item-detail.tsx';
-import { alarmTypeLabel, type DeskStrings, INCIDENT_STATUS_KEYS, SEVERITY_KEYS } from './strings.ts';
+import { alarmTypeLabel, type DeskStrings, SEVERITY_KEYS } from './strings.ts';
 
 export interface ObjectCardProps {
   number: string;
@@ -119,7 +120,7 @@ export function ObjectCard({ number, t, lang, categories, onClose }: ObjectCardP
               {object.incidents.map((i) => (
                 <li key={i.id}>
                   {fill(t.incidentNo, { id: i.id })}: {categories.get(i.category)?.[lang] ?? i.category} ·{' '}
-                  {t[INCIDENT_STATUS_KEYS[i.status]]}
+                  {incidentStatusLabel(i.status, lang)}
                   {i.slaBreached && ` · ⚠ ${t.slaOverdueShort}`}
                 </li>
               ))}

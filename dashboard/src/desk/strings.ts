@@ -1,4 +1,4 @@
-import type { AlarmSeverity, IncidentStatus } from '@city/twin/contract';
+import type { AlarmSeverity } from '@city/twin/contract';
 import type { Dictionary } from '../shared/i18n.ts';
 import type { StatusFilter } from './work-items.ts';
 
@@ -85,13 +85,6 @@ const uk = {
   shortcutsTitle: 'Клавіші',
   shortcuts:
     '/ — пошук; ↑ ↓ — список; Enter або Пробіл — відкрити; a — взяти в роботу; o — картка об’єкта; l — місце абонента; Esc — закрити картку',
-  statusNew: 'нове',
-  statusAcknowledged: 'прийняте',
-  statusAssigned: 'призначене',
-  statusInProgress: 'у роботі',
-  statusResolved: 'вирішене',
-  statusRejected: 'відхилене',
-  statusDuplicate: 'дублікат',
   objectCard: 'Картка об’єкта',
   closeCard: 'Закрити картку',
   owner: 'Власник',
@@ -240,13 +233,6 @@ const en: Record<keyof typeof uk, string> = {
   shortcutsTitle: 'Keys',
   shortcuts:
     "/ search; ↑ ↓ list; Enter or Space open; a acknowledge; o object card; l caller's position; Esc close the card",
-  statusNew: 'new',
-  statusAcknowledged: 'acknowledged',
-  statusAssigned: 'assigned',
-  statusInProgress: 'in progress',
-  statusResolved: 'resolved',
-  statusRejected: 'rejected',
-  statusDuplicate: 'duplicate',
   objectCard: 'Object card',
   closeCard: 'Close the card',
   owner: 'Owner',
@@ -329,16 +315,6 @@ export const STATUS_FILTER_KEYS: Record<StatusFilter, DeskKey> = {
   unacknowledged: 'statusUnacknowledged',
   closed: 'statusClosed',
   all: 'statusAll',
-};
-
-export const INCIDENT_STATUS_KEYS: Record<IncidentStatus, DeskKey> = {
-  new: 'statusNew',
-  acknowledged: 'statusAcknowledged',
-  assigned: 'statusAssigned',
-  in_progress: 'statusInProgress',
-  resolved: 'statusResolved',
-  rejected: 'statusRejected',
-  duplicate: 'statusDuplicate',
 };
 
 export const ROLE_KEYS: Record<string, DeskKey> = {

@@ -1,8 +1,10 @@
 import type { ReportCategory } from '@city/twin/contract';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fill, type Lang } from '../shared/i18n.ts';
+import { incidentStatusLabel } from '../shared/incident-status-labels.ts';
 import { css, SEVERITY_COLORS, SEVERITY_SYMBOLS } from '../shared/palette.ts';
-import { alarmTypeLabel, type DeskStrings, INCIDENT_STATUS_KEYS, SEVERITY_KEYS } from './strings.ts';
+import { useNow } from '../shared/use-now.ts';
+import { alarmTypeLabel, type DeskStrings, SEVERITY_KEYS } from './strings.ts';
 import { formatDuration, isUntaken, itemKey, slaClock, type WorkItem } from './work-items.ts';
 
 export interface WorkListProps {
@@ -118,7 +120,7 @@ export function WorkListView({ items, selectedKey, onSelect, t, lang, categories
                   : item.alarm.acknowledged
                     ? `✓ ${t.acknowledged}`
                     : `● ${t.notAcknowledged}`
-                : t[INCIDENT_STATUS_KEYS[item.incident.status]]}
+                : incidentStatusLabel(item.incident.status, lang)}
               {item.kind === 'alarm' &&
                 item.alarm.assignee &&
                 ` · ${fill(t.assignedTo, { name: item.alarm.assignee })}`}
@@ -143,14 +145,4 @@ export function WorkListView({ items, selectedKey, onSelect, t, lang, categories
       })}
     </div>
   );
-}
-
-/** The clock, ticking every `ms`: SLA timers count on without new data. */
-export function useNow(ms: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
 }

@@ -1,5 +1,5 @@
 import type { UiConfig } from '@city/twin/contract';
-import type { StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { BaseMap } from './map-base.ts';
 
 /**
@@ -82,28 +82,8 @@ export function baseStyle(config: BasemapConfig, base: BaseMap, pmtiles?: Pmtile
       filter: ['==', ['get', 'kind'], 'district'],
       paint: { 'fill-color': BASE_COLORS.districtFill, 'fill-opacity': onTiles ? 0.15 : 1 },
     },
-    {
-      id: 'street-casing',
-      type: 'line',
-      source: 'city',
-      filter: ['==', ['get', 'kind'], 'street'],
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: {
-        'line-color': BASE_COLORS.streetCasing,
-        'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 11, 1.5, 18, 22],
-      },
-    },
-    {
-      id: 'street',
-      type: 'line',
-      source: 'city',
-      filter: ['==', ['get', 'kind'], 'street'],
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: {
-        'line-color': BASE_COLORS.street,
-        'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 11, 0.8, 18, 16],
-      },
-    },
+    streetLine('street-casing', BASE_COLORS.streetCasing, 1.5, 22),
+    streetLine('street', BASE_COLORS.street, 0.8, 16),
     {
       id: 'district-line',
       type: 'line',
@@ -113,4 +93,19 @@ export function baseStyle(config: BasemapConfig, base: BaseMap, pmtiles?: Pmtile
     },
   );
   return style;
+}
+
+/** A street's line, drawn twice (casing under, street over): `minWidth` px at zoom 11 to `maxWidth` at 18. */
+function streetLine(id: string, color: string, minWidth: number, maxWidth: number): LayerSpecification {
+  return {
+    id,
+    type: 'line',
+    source: 'city',
+    filter: ['==', ['get', 'kind'], 'street'],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-color': color,
+      'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 11, minWidth, 18, maxWidth],
+    },
+  };
 }

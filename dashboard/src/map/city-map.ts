@@ -165,30 +165,40 @@ export class CityMap {
     const pmtiles =
       opts.basemap.kind === 'pmtiles' && opts.basemap.url ? await pmtilesInfo(opts.basemap.url) : undefined;
     const map = new CityMap(container, base, baseStyle(opts.basemap, base, pmtiles), opts);
-    await new Promise<void>((resolve) => {
-      if (map.map.loaded()) resolve();
-      else map.map.once('load', () => resolve());
-    });
-    map.render();
-    if ((opts.objects ?? true) && opts.token) {
-      // A map without objects still shows the city: the failure is kept for the page, and the
-      // periodic state refresh loads the objects once the server answers.
-      await map.loadObjects().catch((err: Error) => {
-        map.objectsError = err;
-      });
-      map.statesTimer = setInterval(() => {
-        const load = map.columns ? map.loadStates() : map.loadObjects();
-        load.then(
-          () => {
-            map.objectsError = null;
-          },
-          (err: Error) => {
-            map.objectsError = err;
-          },
-        );
-      }, opts.statesEveryMs ?? STATES_EVERY_MS);
+    try {
+      await map.start();
+    } catch (err) {
+      // No half-made map left in the container: a page that tries again starts from an empty one.
+      map.destroy();
+      throw err;
     }
     return map;
+  }
+
+  private async start(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (this.map.loaded()) resolve();
+      else this.map.once('load', () => resolve());
+    });
+    this.render();
+    if ((this.opts.objects ?? true) && this.opts.token) {
+      // A map without objects still shows the city: the failure is kept for the page, and the
+      // periodic state refresh loads the objects once the server answers.
+      await this.loadObjects().catch((err: Error) => {
+        this.objectsError = err;
+      });
+      this.statesTimer = setInterval(() => {
+        const load = this.columns ? this.loadStates() : this.loadObjects();
+        load.then(
+          () => {
+            this.objectsError = null;
+          },
+          (err: Error) => {
+            this.objectsError = err;
+          },
+        );
+      }, this.opts.statesEveryMs ?? STATES_EVERY_MS);
+    }
   }
 
   /** Fetches the objects and their state again (after `setStates` refused a state of newer objects). */

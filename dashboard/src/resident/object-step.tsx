@@ -1,6 +1,7 @@
 import type { ObjectPublicView } from '@city/twin/contract';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Lang, label } from '../shared/i18n.ts';
+import { CodeInput } from './code-input.tsx';
 import { errorText } from './error-text.ts';
 import { MAX_NUMBER } from './limits.ts';
 import { fetchObject } from './object-lookup.ts';
@@ -113,24 +114,18 @@ export function ObjectStep({ t, lang, initialNumber, object, onObject }: ObjectS
         <label id="number-label" for="object-number">
           {t.numberLabel}
         </label>
-        <div class="row">
-          <input
-            id="object-number"
-            ref={input}
-            name="number"
-            value={number}
-            maxLength={MAX_NUMBER}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellcheck={false}
-            aria-describedby="number-hint number-problem"
-            aria-invalid={problem !== null}
-            onInput={(e) => setNumber(e.currentTarget.value)}
-          />
-          <button type="submit" disabled={looking}>
-            {t.find}
-          </button>
-        </div>
+        <CodeInput
+          id="object-number"
+          inputRef={input}
+          name="number"
+          value={number}
+          maxLength={MAX_NUMBER}
+          describedBy="number-hint number-problem"
+          invalid={problem !== null}
+          onInput={setNumber}
+          submit={t.find}
+          busy={looking}
+        />
         <p id="number-hint" class="hint">
           {t.numberHint}
         </p>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.ts';
 import { fill, type Lang, label } from '../shared/i18n.ts';
 import { loadCategories } from './categories.ts';
+import { CodeInput } from './code-input.tsx';
 import { errorText } from './error-text.ts';
 import { formatDateTime, formatTime } from './format.ts';
 import { MAX_TRACKING_CODE } from './limits.ts';
@@ -62,22 +63,16 @@ export function StatusView({ t, lang, code }: { t: ResidentStrings; lang: Lang; 
         }}
       >
         <label for="tracking-code">{t.codeLabel}</label>
-        <div class="row">
-          <input
-            id="tracking-code"
-            name="code"
-            value={typed}
-            maxLength={MAX_TRACKING_CODE}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellcheck={false}
-            aria-describedby="code-hint"
-            onInput={(e) => setTyped(e.currentTarget.value)}
-          />
-          <button type="submit" disabled={loading}>
-            {t.show}
-          </button>
-        </div>
+        <CodeInput
+          id="tracking-code"
+          name="code"
+          value={typed}
+          maxLength={MAX_TRACKING_CODE}
+          describedBy="code-hint"
+          onInput={setTyped}
+          submit={t.show}
+          busy={loading}
+        />
         <p id="code-hint" class="hint">
           {t.codeHint}
         </p>

@@ -1,4 +1,4 @@
-import type { Lang } from './i18n.ts';
+import { type Lang, labelIn } from './i18n.ts';
 
 /**
  * Alarm type names in both languages, shared by the desk and the wall so that both screens word an
@@ -25,5 +25,5 @@ const ALARM_TYPES: Record<string, { uk: string; en: string }> = {
 
 /** The alarm type's name in `lang`, or the type id itself for a type the table does not know. */
 export function alarmTypeLabel(type: string, lang: Lang): string {
-  return Object.hasOwn(ALARM_TYPES, type) ? (ALARM_TYPES[type] as { uk: string; en: string })[lang] : type;
+  return labelIn(ALARM_TYPES, type, lang);
 }

@@ -73,4 +73,9 @@ export function label(labels: { uk: string; en: string } | undefined, lang: Lang
   return labels?.[lang] ?? fallback;
 }
 
+/** The label a table keys by an id from the server, or the id itself for one the table does not know. */
+export function labelIn(table: Readonly<Record<string, { uk: string; en: string }>>, id: string, lang: Lang): string {
+  return label(Object.hasOwn(table, id) ? table[id] : undefined, lang, id);
+}
+
 if (typeof document !== 'undefined') document.documentElement.lang = current;

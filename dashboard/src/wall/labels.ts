@@ -1,7 +1,8 @@
 import { OBJECT_TYPES } from '@city/twin/contract';
-import type { Lang } from '../shared/i18n.ts';
+import { type Lang, labelIn } from '../shared/i18n.ts';
+import { incidentStatusLabel } from '../shared/incident-status-labels.ts';
 import type { FeedItem } from './feed.ts';
-import { alarmTypeLabel, type WallStrings, wallText } from './strings.ts';
+import { alarmTypeLabel, type WallStrings } from './strings.ts';
 import type { DistrictName } from './wall-data.ts';
 
 /**
@@ -30,9 +31,9 @@ export function categoryLabel(item: Pick<FeedItem, 'kind' | 'category'>, l: Wall
 
 export function objectTypeLabel(type: string | null, l: WallLabels): string | null {
   if (type === null) return null;
-  return Object.hasOwn(OBJECT_TYPES, type) ? OBJECT_TYPES[type as keyof typeof OBJECT_TYPES][l.lang] : type;
+  return labelIn(OBJECT_TYPES, type, l.lang);
 }
 
 export function statusLabel(status: string, l: WallLabels): string {
-  return wallText(l.t, 'status_', status) ?? status;
+  return incidentStatusLabel(status, l.lang);
 }

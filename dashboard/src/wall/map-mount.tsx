@@ -6,12 +6,13 @@ import type {
   UiConfig,
   WallView,
 } from '@city/twin/contract';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { CityMap, type ObjectHit } from '../map/city-map.ts';
 import { LayerToggles } from '../map/layer-toggles.tsx';
 import { Legend } from '../map/legend.tsx';
 import type { MapLayerId } from '../map/map-layers.ts';
 import { fill, type Lang, useStrings } from '../shared/i18n.ts';
+import { useRetried } from '../shared/use-retried.ts';
 import { WALL_STRINGS } from './strings.ts';
 import type { ReportEntry, WallState, WallStore } from './wall-store.ts';
 
@@ -45,56 +46,30 @@ const VIEW_LAYERS: Record<WallView, Partial<Record<MapLayerId, boolean>>> = {
   outages: { air: false, outages: true, objects: true, alarms: true, clusters: true },
 };
 
-/** The objects' state is fetched again this often. */
-const STATE_REFRESH_MS = 60_000;
 const RETRY_MS = 10_000;
 
 export function MapMount(props: MapMountProps) {
   const t = useStrings(WALL_STRINGS);
   const box = useRef<HTMLElement>(null);
-  const [map, setMap] = useState<CityMap | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const latest = useRef(props);
   latest.current = props;
+  // Made once (again only after a failure); later prop changes are applied by the effects below.
+  const { value: map, failed } = useRetried(
+    () =>
+      CityMap.create(box.current as HTMLElement, {
+        basemap: props.basemap,
+        token: props.token,
+        lang: props.lang,
+        visible: VIEW_LAYERS[props.view],
+      }),
+    RETRY_MS,
+    (made) => made.destroy(),
+  );
 
   useEffect(() => {
-    let made: CityMap | null = null;
-    let gone = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const el = box.current;
-    if (!el) return;
-    // A failed start may have left a half-made map behind (CityMap.create does not undo it).
-    if (attempt > 0) el.replaceChildren();
-    CityMap.create(el, {
-      basemap: props.basemap,
-      token: props.token,
-      lang: props.lang,
-      visible: VIEW_LAYERS[props.view],
-    }).then(
-      (created) => {
-        if (gone) return created.destroy();
-        made = created;
-        setFailed(null);
-        // For tests and the curious: the wall's map, as the map page exposes its own.
-        (window as unknown as { wallMap?: CityMap }).wallMap = created;
-        setMap(created);
-      },
-      (err: Error) => {
-        if (gone) return;
-        // The server away while the wall starts: an unattended screen tries again.
-        setFailed(err.message);
-        retry = setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
-      },
-    );
-    return () => {
-      gone = true;
-      clearTimeout(retry);
-      made?.destroy();
-    };
-    // The map is made once (again only after a failure); later prop changes are applied by the effects below.
-  }, [attempt]);
-
+    // For tests and the curious: the wall's map, as the map page exposes its own.
+    if (map) (window as unknown as { wallMap?: CityMap }).wallMap = map;
+  }, [map]);
   useEffect(() => map?.setLang(props.lang), [map, props.lang]);
   useEffect(() => {
     if (map && props.air) map.setAirQuality(props.air);
@@ -123,12 +98,6 @@ export function MapMount(props: MapMountProps) {
   }, [map, props.focus?.key]);
   useEffect(() => map?.onObjectClick((hit) => latest.current.onObjectClick(hit)), [map]);
   useEffect(() => (map ? props.subscribeReadings((batch) => map.applyReadings(batch)) : undefined), [map]);
-  useEffect(() => {
-    if (!map) return;
-    // Health goes stale with time alone, which no reading says: the state is fetched again now and then.
-    const timer = setInterval(() => map.loadStates().catch(() => undefined), STATE_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [map]);
 
   return (
     <div class="wall-map">
@@ -142,7 +111,7 @@ export function MapMount(props: MapMountProps) {
       {!map && !failed && <p class="wall-map-note">{t.mapLoading}</p>}
       {failed && (
         <p class="wall-map-note" role="alert">
-          {fill(t.mapFailed, { m: failed })}
+          {fill(t.mapFailed, { m: failed.message })}
         </p>
       )}
       <div class="wall-map-chrome">

@@ -1,5 +1,5 @@
 import { isMetricName, METRICS } from '@city/twin/contract';
-import type { Dictionary, Lang } from '../shared/i18n.ts';
+import { type Dictionary, type Lang, labelIn } from '../shared/i18n.ts';
 
 /** Every text the wall shows, Ukrainian first; English has the same keys (the type says so). */
 type WallKey = keyof typeof uk;
@@ -103,13 +103,6 @@ const uk = {
   event_escalated: 'ескалація',
   event_severity: 'змінено важливість',
   event_cleared: 'знято',
-  status_new: 'нове',
-  status_acknowledged: 'прийнято',
-  status_assigned: 'призначено',
-  status_in_progress: 'в роботі',
-  status_resolved: 'вирішено',
-  status_rejected: 'відхилено',
-  status_duplicate: 'дублікат',
 };
 
 const en: Record<WallKey, string> = {
@@ -211,13 +204,6 @@ const en: Record<WallKey, string> = {
   event_escalated: 'escalated',
   event_severity: 'severity changed',
   event_cleared: 'cleared',
-  status_new: 'new',
-  status_acknowledged: 'acknowledged',
-  status_assigned: 'assigned',
-  status_in_progress: 'in progress',
-  status_resolved: 'resolved',
-  status_rejected: 'rejected',
-  status_duplicate: 'duplicate',
 };
 
 export const WALL_STRINGS: Dictionary<WallKey> = { uk, en };
@@ -241,7 +227,7 @@ const OUTAGE_KINDS: Record<string, { uk: string; en: string }> = {
 };
 
 export function outageKindLabel(kind: string, lang: Lang): string {
-  return Object.hasOwn(OUTAGE_KINDS, kind) ? (OUTAGE_KINDS[kind] as { uk: string; en: string })[lang] : kind;
+  return labelIn(OUTAGE_KINDS, kind, lang);
 }
 
 /** Metrics the focus chart names in Ukrainian (ingest's vocabulary); others show by their id, with the vocabulary's unit. */

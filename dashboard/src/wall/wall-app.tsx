@@ -6,6 +6,8 @@ import { ApiError, api } from '../shared/api.ts';
 import { fill, useLang, useStrings } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
 import { LiveStreamClient } from '../shared/stream.ts';
+import { StreamBadge } from '../shared/stream-badge.tsx';
+import { useNow } from '../shared/use-now.ts';
 import { AirPanel } from './air-panel.tsx';
 import { AlarmFeed } from './alarm-feed.tsx';
 import { type FeedGrouping, type FeedItem, feedItems } from './feed.ts';
@@ -65,7 +67,7 @@ export function WallApp({ config, token, onKeyRefused }: WallAppProps) {
   const narrow = useMediaQuery(NARROW);
   const [tab, setTab] = useState<Tab>('kpis');
   const [mapWanted, setMapWanted] = useState(false);
-  const now = useClock(CLOCK_MS);
+  const now = useNow(CLOCK_MS);
   const readingListeners = useRef(new Set<(batch: ReadingBatch) => void>());
   const labels: WallLabels = { lang, t, districts, categories };
 
@@ -247,7 +249,11 @@ export function WallApp({ config, token, onKeyRefused }: WallAppProps) {
         {plan && !narrow && (
           <span class="rotation muted">{paused ? t.rotationPaused : fill(t.rotating, { s: plan.ms / 1000 })}</span>
         )}
-        <StreamBadge state={state} />
+        <StreamBadge
+          class="stream-badge"
+          status={state.status}
+          words={{ live: t.statusLive, connecting: t.statusConnecting, offline: t.statusOffline }}
+        />
         <LangSwitch />
       </header>
       {state.status === 'offline' && (
@@ -292,17 +298,6 @@ export function WallApp({ config, token, onKeyRefused }: WallAppProps) {
   );
 }
 
-function StreamBadge({ state }: { state: WallState }) {
-  const t = useStrings(WALL_STRINGS);
-  const word = { live: t.statusLive, connecting: t.statusConnecting, offline: t.statusOffline }[state.status];
-  return (
-    <span class={`stream-badge ${state.status}`} data-testid="stream-status" data-status={state.status}>
-      <span aria-hidden="true">{state.status === 'live' ? '●' : state.status === 'offline' ? '✕' : '…'} </span>
-      {word}
-    </span>
-  );
-}
-
 /** The store's state; the component renders again on each change (at most once a frame). */
 function useStoreState(store: WallStore): WallState {
   const [state, setState] = useState(store.state);
@@ -335,13 +330,4 @@ function useMediaQuery(query: string): boolean {
     return () => list.removeEventListener('change', changed);
   }, [query]);
   return matches;
-}
-
-function useClock(ms: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
 }

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { fill, useStrings } from '../shared/i18n.ts';
+import { useRetried } from '../shared/use-retried.ts';
 import type { MapMountProps } from './map-mount.tsx';
 import { WALL_STRINGS } from './strings.ts';
 
@@ -8,38 +8,25 @@ import { WALL_STRINGS } from './strings.ts';
 let loading: Promise<ComponentType<MapMountProps>> | undefined;
 const RETRY_MS = 10_000;
 
+function loadMapMount(): Promise<ComponentType<MapMountProps>> {
+  loading ??= import('./map-mount.tsx').then(
+    (m) => m.MapMount,
+    (err: unknown) => {
+      // A chunk that did not arrive (the network lost while loading): the next try fetches it anew.
+      loading = undefined;
+      throw err;
+    },
+  );
+  return loading;
+}
+
 export function WallMap(props: MapMountProps) {
   const t = useStrings(WALL_STRINGS);
-  const [Mount, setMount] = useState<ComponentType<MapMountProps> | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let gone = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    loading ??= import('./map-mount.tsx').then((m) => m.MapMount);
-    loading.then(
-      (component) => {
-        if (gone) return;
-        setFailed(null);
-        setMount(() => component);
-      },
-      (err: Error) => {
-        // A chunk that did not arrive (the network lost while loading): an unattended screen tries again.
-        loading = undefined;
-        if (gone) return;
-        setFailed(err.message);
-        retry = setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
-      },
-    );
-    return () => {
-      gone = true;
-      clearTimeout(retry);
-    };
-  }, [attempt]);
+  const { value: Mount, failed } = useRetried(loadMapMount, RETRY_MS);
   if (failed)
     return (
       <p class="wall-map-note" role="alert">
-        {fill(t.mapFailed, { m: failed })}
+        {fill(t.mapFailed, { m: failed.message })}
       </p>
     );
   if (!Mount) return <p class="wall-map-note">{t.mapLoading}</p>;

@@ -1,4 +1,4 @@
-import { TextLayer } from '@deck.gl/layers';
+import { TextLayer, type TextLayerProps } from '@deck.gl/layers';
 import { type BaseDistrict, type BaseStreet, midpoint } from '../../map-base.ts';
 import { memoLast } from '../../memo-last.ts';
 
@@ -38,36 +38,39 @@ export function labelsLayers(props: LabelsLayerProps): TextLayer<Label>[] {
   const districts = districtLabels(p.districts, p.lang);
   const streets = streetLabels(p.streets);
   return [
-    new TextLayer<Label>({
-      id: 'street-labels',
-      data: streets,
+    labelLayer('street-labels', streets, p.lang, {
       visible: p.visible && p.zoom >= p.streetMinZoom,
-      getPosition: (l) => l.at,
-      getText: (l) => l.text,
       getSize: 12,
       getColor: [200, 210, 222, 255],
       outlineWidth: 3,
-      outlineColor: [14, 17, 22, 255],
-      fontSettings: { sdf: true },
-      fontFamily: FONT,
-      characterSet: 'auto',
-      updateTriggers: { getText: p.lang },
     }),
-    new TextLayer<Label>({
-      id: 'district-labels',
-      data: districts,
+    labelLayer('district-labels', districts, p.lang, {
       visible: p.visible,
-      getPosition: (l) => l.at,
-      getText: (l) => l.text,
       getSize: 20,
       getColor: [232, 237, 243, 255],
       outlineWidth: 4,
-      outlineColor: [14, 17, 22, 255],
-      fontSettings: { sdf: true },
-      fontFamily: FONT,
       fontWeight: 700,
-      characterSet: 'auto',
-      updateTriggers: { getText: p.lang },
     }),
   ];
+}
+
+/** A layer of labels in the map's font, outlined in the base map's colour so that they read on any fill. */
+function labelLayer(
+  id: string,
+  data: Label[],
+  lang: LabelsLayerProps['lang'],
+  look: Pick<TextLayerProps<Label>, 'visible' | 'getSize' | 'getColor' | 'outlineWidth' | 'fontWeight'>,
+): TextLayer<Label> {
+  return new TextLayer<Label>({
+    id,
+    data,
+    getPosition: (l) => l.at,
+    getText: (l) => l.text,
+    outlineColor: [14, 17, 22, 255],
+    fontSettings: { sdf: true },
+    fontFamily: FONT,
+    characterSet: 'auto',
+    updateTriggers: { getText: lang },
+    ...look,
+  });
 }

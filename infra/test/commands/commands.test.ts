@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DEMO_PASSWORDS } from '@city/twin';
 import type { Command, CommandStreamEvent, CommandsAccepted, Device } from '@city/twin/contract';
-import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAsNetworkServer, DISPATCHER, KIOSK_KEY, logIn, OPERATOR } from '../support/demo-accounts.ts';
+import { type EmbeddedDemo, startEmbeddedDemo } from '../support/embedded-demo.ts';
 import { waitFor } from '../support/engines.ts';
-import { bounded, freePort } from '../support/net.ts';
-import { type ServiceProcess, spawnEmbedded } from '../support/service-process.ts';
+import { bounded } from '../support/net.ts';
 
 const WS52X = 'milesight-iot/ws52x';
 const DOWNLINKS = 'application/demo-city/device/+/command/down';
@@ -20,11 +17,10 @@ const DOWNLINKS = 'application/demo-city/device/+/command/down';
  * twin confirms the command and says so on the stream - to staff, not to the wall.
  */
 describe('streetlight commands in the embedded demo', () => {
-  let platform: ServiceProcess | undefined;
-  let dataDir = '';
+  let platform: EmbeddedDemo | undefined;
   let url = '';
   let token = '';
-  let subscriber: mqtt.MqttClient | undefined;
+  let subscriber: MqttClient | undefined;
   const downlinks: { topic: string; message: { devEui: string; fPort: number; data: string } }[] = [];
   const sockets: Socket[] = [];
   const staffEvents: CommandStreamEvent[] = [];
@@ -41,36 +37,19 @@ describe('streetlight commands in the embedded demo', () => {
     });
     return { status: res.status, body: (await res.json()) as T };
   };
-  const login = async (username: string, password: string) =>
-    (await api<{ token: string }>('/auth/login', { method: 'POST', body: { username, password }, as: 'none' })).body
-      .token;
   const statusOf = async (id: number) =>
     (await api<{ commands: Command[] }>('/commands?limit=500')).body.commands.find((c) => c.id === id)?.status;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'city-commands-'));
-    const mqttPort = await freePort();
-    platform = await spawnEmbedded({
-      DATABASE_URL: '',
-      MQTT_URL: '',
-      REDIS_URL: '',
-      DATA_DIR: dataDir,
-      MQTT_PORT: String(mqttPort),
-      DEMO_DEVICES: '300',
+    platform = await startEmbeddedDemo(
       // Every device reports within ~6 s of the start, so the controllers are registered early.
-      DEMO_SPEED: '120',
-      COMMAND_TIMEOUT_S: '60',
-      // No pages needed: skips building the dashboard, which other suites change under us.
-      DASHBOARD_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    });
-    url = `http://127.0.0.1:${platform.port}`;
-    token = await login('operator', DEMO_PASSWORDS.operator);
-    subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
-      clientId: `commands-test-${process.pid}`,
-      username: 'chirpstack',
-      password: 'chirpstack-demo',
-    });
+      { DEMO_SPEED: '120', COMMAND_TIMEOUT_S: '60' },
+      // No pages needed: skips the dashboard, which other suites build under us.
+      { pages: false },
+    );
+    url = platform.url;
+    token = await logIn(url, OPERATOR);
+    subscriber = await connectAsNetworkServer(platform.mqttPort, `commands-test-${process.pid}`);
     subscriber.on('message', (topic, payload) => downlinks.push({ topic, message: JSON.parse(payload.toString()) }));
     await subscriber.subscribeAsync(DOWNLINKS, { qos: 1 });
     const connect = (auth: Record<string, string>, into: CommandStreamEvent[]) =>
@@ -81,14 +60,13 @@ describe('streetlight commands in the embedded demo', () => {
         socket.once('resumed', () => resolve());
         socket.once('connect_error', reject);
       });
-    await Promise.all([connect({ token }, staffEvents), connect({ token: 'demo-kiosk' }, kioskEvents)]);
+    await Promise.all([connect({ token }, staffEvents), connect({ token: KIOSK_KEY }, kioskEvents)]);
   }, 120_000);
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     await subscriber?.endAsync();
-    if (platform) await bounded(platform.stop());
-    await rm(dataDir, { recursive: true, force: true });
+    if (platform) await bounded(platform.close());
   });
 
   /** The demo's pole controllers that have reported, with their pole's cabinet. */
@@ -151,7 +129,7 @@ describe('streetlight commands in the embedded demo', () => {
     for (const devEui of expected) expect(sent.has(devEui)).toBe(true);
 
     // A dispatcher of the water utility may not switch the lighting utility's lights.
-    const water = await login('dispatcher', DEMO_PASSWORDS.dispatcher);
+    const water = await logIn(url, DISPATCHER);
     const refused = await api<{ error: string }>('/commands', {
       method: 'POST',
       body: { cabinet, action: 'off' },

@@ -1,15 +1,14 @@
 import type { Alarm, AlarmPage, CodecInfo, Device, ObjectListItem } from '@city/twin/contract';
-import mqtt, { type MqttClient } from 'mqtt';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { MqttClient } from 'mqtt';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserSkipReason,
-  type DashboardPlatform,
-  keepScreenshot,
-  launchChromium,
-  startDashboardPlatform,
-} from '../support/browser.ts';
-import { eventTopic, fillUplink, testDevice, WILSEN } from '../support/fleet.ts';
+import { type BrowserSuite, browserSkipReason, type OpenedPage, startBrowserSuite } from '../support/browser.ts';
+import { connectAsNetworkServer, DISPATCHER, KIOSK, logIn, OPERATOR } from '../support/demo-accounts.ts';
+import { raiseBinFull } from '../support/demo-alarms.ts';
+import { waitFor } from '../support/engines.ts';
+import { testDevice } from '../support/fleet.ts';
+import { countPixels } from '../support/pixels.ts';
+import { keepScreenshot } from '../support/screenshots.ts';
 
 /**
  * The dispatcher desk in a real Chromium against the platform as `pnpm start` runs it: the water
@@ -19,79 +18,35 @@ import { eventTopic, fillUplink, testDevice, WILSEN } from '../support/fleet.ts'
  * its accuracy circle, and unknown numbers said to be unknown; the object card with its chart.
  */
 
-/** The demo's dispatcher belongs to the water utility (infra/src/demo-accounts.ts). */
-const DISPATCHER = { username: 'dispatcher', password: 'city-demo-dispatcher', utility: 'vodokanal' };
-const OPERATOR = { username: 'operator', password: 'city-demo-operator' };
-/** The demo's network-server account on the embedded broker (README, Security). */
-const NETWORK_SERVER = { username: 'chirpstack', password: 'chirpstack-demo' };
-const KIOSK = { authorization: 'Bearer demo-kiosk' };
 /** The caller's accuracy circle's outline (the map module's position layer). */
 const CIRCLE_RGB = [86, 180, 233] as const;
 /** Chromium's console line for an answer the test asked for (a 404 on purpose); any other error fails. */
 const EXPECTED_404 = /Failed to load resource: the server responded with a status of 404/;
 
-/**
- * A page as `openPage` (support/browser.ts) makes it, failing on the page's own errors, with the
- * system asking for reduced motion: the desk then starts with the map's alarm pulse stopped.
- * (A pulsing map redraws 30 times a second, which software WebGL cannot keep up with while
- * Playwright waits on the page: 1-3 s per call here.)
- */
-async function openPage(
-  browser: Browser,
-  url: string,
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 1600, height: 900 },
-    locale: 'uk-UA',
-    reducedMotion: 'reduce',
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  await page.goto(url);
-  return { context, page, errors };
-}
-
 describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
-  let platform: DashboardPlatform;
-  let browser: Browser;
+  let suite: BrowserSuite;
+  let platform: BrowserSuite['platform'];
   let publisher: MqttClient;
   /** Objects the water utility owns: the alarms are raised on them. */
   let waterObjects: ObjectListItem[];
   let operatorToken: string;
   let fCnt = 0;
+  const staff = () => ({ authorization: `Bearer ${operatorToken}` });
 
-  const get = async <T>(path: string, headers: Record<string, string> = {}): Promise<T> => {
-    const response = await fetch(`${platform.url}${path}`, { headers });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  /**
+   * A desk page, the system asking for reduced motion: the desk then starts with the map's alarm
+   * pulse stopped (a pulsing map redraws 30 times a second, which software WebGL cannot keep up
+   * with while Playwright waits on the page: 1-3 s per call here).
+   */
+  const openDesk = (path = '/desk') => suite.open(path, { reducedMotion: true });
 
   /**
    * Raises a bin-full alarm on a water-utility object: a fill-level sensor adopted zero-touch by
    * its first uplink (the `object` tag binds it), reporting 95 % through the embedded broker as
    * ChirpStack would. Answers the alarm once the API has it.
    */
-  const raiseAlarm = async (object: ObjectListItem, n: number): Promise<Alarm> => {
-    const device = testDevice('demo-city', 0xde5c00 + n, { model: WILSEN, object: object.number });
-    fCnt += 1;
-    await publisher.publishAsync(eventTopic(device, 'up'), Buffer.from(fillUplink(device, fCnt, Date.now(), 95)), {
-      qos: 1,
-    });
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const page = await get<AlarmPage>(`/api/v1/alarms?object=${encodeURIComponent(object.number)}&status=active`, {
-        authorization: `Bearer ${operatorToken}`,
-      });
-      const alarm = page.alarms.find((a) => a.type === 'bin_full');
-      if (alarm) return alarm;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`no alarm on ${object.number} 30 s after the uplink`);
-  };
+  const raiseAlarm = (object: ObjectListItem, n: number): Promise<Alarm> =>
+    raiseBinFull(platform, publisher, object.number, 0xde5c00 + n, { fCnt: ++fCnt, headers: staff() });
 
   const signIn = async (page: Page, account: { username: string; password: string }) => {
     await page.getByLabel('Ім’я користувача').fill(account.username);
@@ -103,35 +58,25 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
   const itemOf = (page: Page, number: string) => page.getByTestId('work-item').filter({ hasText: number });
 
   beforeAll(async () => {
-    // One after the other: the platform's start is the slow part, and a busy machine makes it slower still.
-    platform = await startDashboardPlatform();
-    browser = await launchChromium();
-    const list = await get<{ objects: ObjectListItem[] }>('/api/v1/objects?type=manhole&limit=200', KIOSK);
+    suite = await startBrowserSuite();
+    platform = suite.platform;
+    const list = await platform.get<{ objects: ObjectListItem[] }>('/api/v1/objects?type=manhole&limit=200', KIOSK);
     waterObjects = list.objects.filter((o) => o.ownerUtility === DISPATCHER.utility);
     if (waterObjects.length < 2) throw new Error('the demo city has too few manholes of the water utility');
-    const login = await fetch(`${platform.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(OPERATOR),
-    });
-    operatorToken = ((await login.json()) as { token: string }).token;
-    publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${platform.mqttPort}`, {
-      ...NETWORK_SERVER,
-      clientId: `desk-test-${process.pid}`,
-    });
+    operatorToken = await logIn(platform.url, OPERATOR);
+    publisher = await connectAsNetworkServer(platform.mqttPort, `desk-test-${process.pid}`);
   });
 
   afterAll(async () => {
     await publisher?.endAsync(true);
-    await browser?.close();
-    await platform?.close();
+    await suite?.close();
   });
 
   it("shows the dispatcher their utility's alarm; their acknowledgement reaches another screen live", async () => {
     const target = waterObjects[0] as ObjectListItem;
-    const desk = await openPage(browser, `${platform.url}/desk`);
-    const other = await openPage(browser, `${platform.url}/desk`);
-    let wall: Awaited<ReturnType<typeof openPage>> | undefined;
+    const desk = await openDesk();
+    const other = await openDesk();
+    let wall: OpenedPage | undefined;
     try {
       await signIn(desk.page, DISPATCHER);
       expect(await desk.page.getByTestId('who').textContent()).toBe(
@@ -153,7 +98,7 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
       const dispatcherToken = await desk.page.evaluate<string>(
         "JSON.parse(sessionStorage.getItem('city.desk.session') ?? '{}').token ?? ''",
       );
-      const theirs = await get<AlarmPage>('/api/v1/alarms?status=active&limit=500', {
+      const theirs = await platform.get<AlarmPage>('/api/v1/alarms?status=active&limit=500', {
         authorization: `Bearer ${dispatcherToken}`,
       });
       expect(theirs.alarms.every((a) => a.utility === DISPATCHER.utility)).toBe(true);
@@ -164,8 +109,10 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
         await desk.page.getByRole('button', { name: 'Пульсація нових тривог на мапі' }).getAttribute('aria-pressed'),
       ).toBe('false');
 
-      // The wall, open before the acknowledgement, shows the alarm not yet acknowledged.
-      wall = await openPage(browser, `${platform.url}/`);
+      // The wall, open before the acknowledgement, shows the alarm not yet acknowledged: a phone's
+      // wall, its feed tab (no map there to draw in software WebGL while the test waits on the page).
+      wall = await suite.open('/', { viewport: { width: 390, height: 844 }, reducedMotion: true });
+      await wall.page.locator('[data-tab="feed"]').click({ timeout: 30_000 });
       const wallItem = wall.page.locator(`[data-testid="feed-item"][data-key="a${alarm.id}"]`);
       const wallReady = await wallItem.waitFor({ timeout: 30_000 }).then(
         () => true,
@@ -178,7 +125,7 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
       await desk.page.getByTestId('detail-state').filter({ hasText: 'взято в роботу' }).waitFor();
       // The other screen was told by the stream, with no reload.
       await itemOf(other.page, target.number).filter({ hasText: '✓ взято в роботу' }).waitFor({ timeout: 5_000 });
-      // And the wall's feed, live (slowly: its map pulses the city's other alarms in software WebGL).
+      // And the wall's feed, live.
       if (wallReady) {
         await wall.page
           .locator(`[data-testid="feed-item"][data-key="a${alarm.id}"][data-acknowledged="true"]`)
@@ -191,9 +138,7 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
       }
       await wall.context.close();
       wall = undefined;
-      const acked = await get<{ alarm: Alarm }>(`/api/v1/alarms/${alarm.id}`, {
-        authorization: `Bearer ${operatorToken}`,
-      });
+      const acked = await platform.get<{ alarm: Alarm }>(`/api/v1/alarms/${alarm.id}`, staff());
       expect(acked.alarm).toMatchObject({ acknowledged: true, acknowledgedBy: DISPATCHER.username });
 
       await desk.page
@@ -212,7 +157,7 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
 
   it('works by keyboard alone: Tab reaches the list, arrows move, Enter opens, `a` acknowledges, `/` searches', async () => {
     const target = waterObjects[1] as ObjectListItem;
-    const { context, page, errors } = await openPage(browser, `${platform.url}/desk`);
+    const { context, page, errors } = await openDesk();
     try {
       await page.getByLabel('Ім’я користувача').waitFor();
       await page.keyboard.type(DISPATCHER.username);
@@ -248,9 +193,7 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
       await page.keyboard.press('a');
       await page.getByTestId('detail-state').filter({ hasText: 'взято в роботу' }).waitFor();
       await expect.poll(() => page.getByTestId('announcer').textContent()).toContain('Готово: Взяти в роботу');
-      const acked = await get<{ alarm: Alarm }>(`/api/v1/alarms/${alarm.id}`, {
-        authorization: `Bearer ${operatorToken}`,
-      });
+      const acked = await platform.get<{ alarm: Alarm }>(`/api/v1/alarms/${alarm.id}`, staff());
       expect(acked.alarm.acknowledged).toBe(true);
 
       // `/` puts the focus in the search box; typing there filters the list and types no shortcut.
@@ -266,12 +209,12 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
 
   it("puts the caller's position on the map with its accuracy circle, and says which numbers are unknown", async () => {
     const target = waterObjects[0] as ObjectListItem;
-    const near = await get<{ objects: ObjectListItem[] }>(
+    const near = await platform.get<{ objects: ObjectListItem[] }>(
       `/api/v1/objects?near=${target.lat},${target.lon}&k=3&limit=3`,
       KIOSK,
     );
     const numbers = near.objects.map((o) => o.number);
-    const { context, page, errors } = await openPage(browser, `${platform.url}/desk`);
+    const { context, page, errors } = await openDesk();
     try {
       await signIn(page, DISPATCHER);
       const map = page.getByTestId('desk-map');
@@ -288,10 +231,10 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
 
       // The circle is drawn: its outline colour fills far more of the map than without it, at the same view.
       await page.waitForTimeout(2_500); // the fly-to animation and a software-rendered frame
-      const withCircle = await countColour(page, await map.screenshot(), CIRCLE_RGB);
+      const withCircle = countPixels(await map.screenshot(), [CIRCLE_RGB], { tolerance: 20 }).total;
       await page.getByRole('button', { name: 'Очистити' }).click();
       await page.waitForTimeout(1_000);
-      const without = await countColour(page, await map.screenshot(), CIRCLE_RGB);
+      const without = countPixels(await map.screenshot(), [CIRCLE_RGB], { tolerance: 20 }).total;
       expect(withCircle - without).toBeGreaterThan(300);
 
       // Unknown numbers only: said so, and nothing on the map.
@@ -310,7 +253,7 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
 
   it('opens the object card with its readings chart (range and bucket)', async () => {
     const target = waterObjects[0] as ObjectListItem;
-    const { context, page, errors } = await openPage(browser, `${platform.url}/desk`);
+    const { context, page, errors } = await openDesk();
     try {
       await signIn(page, DISPATCHER);
       await page.getByTestId('filter-status').selectOption('all');
@@ -337,25 +280,24 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
   });
 
   it('sends a streetlight command that stays pending until the device confirms it; a refusal is shown', async () => {
-    const staff = { authorization: `Bearer ${operatorToken}` };
-    const codecs = await get<CodecInfo[]>('/api/v1/codecs');
+    const codecs = await platform.get<CodecInfo[]>('/api/v1/codecs');
     const controllers = codecs.filter((c) => c.class === 'streetlight' && c.metrics.includes('lamp_on'));
     // A pole whose controller has reported (ingest registered it zero-touch).
     let pole: string | undefined;
-    for (let tries = 0; !pole && tries < 60; tries++) {
+    await waitFor('a pole with a streetlight controller to report', async () => {
       for (const codec of controllers) {
-        const devices = await get<Device[]>(
+        const devices = await platform.get<Device[]>(
           `/api/v1/devices?model=${encodeURIComponent(codec.model)}&limit=100`,
-          staff,
+          staff(),
         );
         pole ??= devices.find((d) => d.objectNumber?.startsWith('ОП-'))?.objectNumber ?? undefined;
       }
-      if (!pole) await new Promise((r) => setTimeout(r, 500));
-    }
+      return pole !== undefined;
+    });
     if (!pole) throw new Error('no pole with a streetlight controller has reported');
 
-    const operator = await openPage(browser, `${platform.url}/desk`);
-    const dispatcher = await openPage(browser, `${platform.url}/desk`);
+    const operator = await openDesk();
+    const dispatcher = await openDesk();
     try {
       await signIn(operator.page, OPERATOR);
       const lights = operator.page.getByTestId('streetlights');
@@ -393,26 +335,3 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
     }
   });
 });
-
-/** Pixels of a PNG within a small distance of `rgb`, counted by the page itself (a canvas decodes the PNG). */
-async function countColour(page: Page, png: Buffer, rgb: readonly [number, number, number]): Promise<number> {
-  // Source text: the test's own TypeScript has no DOM types, the page has the DOM.
-  const count = `async ({ data, rgb }) => {
-    const image = new Image();
-    image.src = 'data:image/png;base64,' + data;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(image, 0, 0);
-    const px = ctx.getImageData(0, 0, image.width, image.height).data;
-    let n = 0;
-    for (let i = 0; i < px.length; i += 4) {
-      const d = Math.abs(px[i] - rgb[0]) + Math.abs(px[i + 1] - rgb[1]) + Math.abs(px[i + 2] - rgb[2]);
-      if (d < 40) n++;
-    }
-    return n;
-  }`;
-  return page.evaluate<number>(`(${count})(${JSON.stringify({ data: png.toString('base64'), rgb })})`);
-}

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { crc32, deflateSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { demoCity, toGeoJSON } from '@city/firmware-sim';
 import {
   type LocateResult,
@@ -8,16 +7,13 @@ import {
   type ObjectPublicView,
   type PublicReport,
 } from '@city/twin/contract';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserSkipReason,
-  type DashboardPlatform,
-  keepScreenshot,
-  launchChromium,
-  openPage,
-  startDashboardPlatform,
-} from '../support/browser.ts';
+import { type BrowserSuite, browserSkipReason, startBrowserSuite } from '../support/browser.ts';
+import { KIOSK, logIn, OPERATOR } from '../support/demo-accounts.ts';
+import type { PageWindow } from '../support/page-window.ts';
+import { encodePng } from '../support/png.ts';
+import { keepScreenshot } from '../support/screenshots.ts';
 
 /**
  * The resident page in a real Chromium on a small phone's screen: report by number with a photo
@@ -25,8 +21,6 @@ import {
  * map - all against the platform as `pnpm start` runs it.
  */
 const PHONE = { width: 360, height: 640 };
-/** The demo's kiosk token reads the object registry (staff-only lists) for the test's own choices. */
-const KIOSK = { authorization: 'Bearer demo-kiosk' };
 /** The seed `pnpm start` generates the demo city from (infra/src/embedded.ts). */
 const DEMO_SEED = 2026;
 
@@ -36,72 +30,32 @@ const EXPECTED_404 = /Failed to load resource: the server responded with a statu
 /** The page's full width: wider than the phone's screen would mean scrolling sideways. */
 const pageWidth = async (page: Page) => Number(await page.evaluate('document.documentElement.scrollWidth'));
 
-/** The piece of the page's window the test calls inside `evaluate`. */
-type DomWindow = { getComputedStyle(el: unknown): { fill: string } };
+// The functions handed to page.evaluate run in the browser (support/page-window.ts).
+declare const window: PageWindow;
 
-/** A small RGB PNG (a gradient), made here: the page must take a real image file. */
-function pngOf(width: number, height: number): Buffer {
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) {
-      rows[row + 1 + x * 3] = (x * 255) / width;
-      rows[row + 2 + x * 3] = (y * 255) / height;
-      rows[row + 3 + x * 3] = 128;
-    }
-  }
-  return encodePng(width, height, rows);
-}
+/** A small PNG (a gradient), made here: the page must take a real image file. */
+const gradientPng = (width: number, height: number) =>
+  encodePng(width, height, (x, y) => [(x * 255) / width, (y * 255) / height, 128]);
 
 /** A PNG of random pixels: what neither PNG nor JPEG can make small. */
-function noisyPng(width: number, height: number): Buffer {
-  const rows = randomBytes((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) rows[y * (width * 3 + 1)] = 0;
-  return encodePng(width, height, rows);
-}
-
-/** PNG: signature, IHDR (8-bit RGB), the filtered rows deflated, IEND. */
-function encodePng(width: number, height: number, rows: Buffer): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const noisyPng = (width: number, height: number) =>
+  encodePng(width, height, () => [Math.random() * 256, Math.random() * 256, Math.random() * 256]);
 
 describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
-  let platform: DashboardPlatform;
-  let browser: Browser;
+  let suite: BrowserSuite;
+  let platform: BrowserSuite['platform'];
   /** A demo object with an address, and two of its neighbours. */
   let object: ObjectPublicView;
   let neighbours: string[];
 
-  const get = async <T>(path: string, headers: Record<string, string> = {}): Promise<T> => {
-    const response = await fetch(`${platform.url}${path}`, { headers });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
-
   beforeAll(async () => {
-    [platform, browser] = await Promise.all([startDashboardPlatform(), launchChromium()]);
-    const poles = await get<{ objects: ObjectListItem[] }>('/api/v1/objects?type=pole&limit=50', KIOSK);
+    suite = await startBrowserSuite();
+    platform = suite.platform;
+    const poles = await platform.get<{ objects: ObjectListItem[] }>('/api/v1/objects?type=pole&limit=50', KIOSK);
     const pole = poles.objects.find((o) => o.address);
     if (!pole) throw new Error('the demo city has no pole with an address');
-    object = await get<ObjectPublicView>(`/api/v1/objects/${encodeURIComponent(pole.number)}`);
-    const near = await get<{ objects: ObjectListItem[] }>(
+    object = await platform.get<ObjectPublicView>(`/api/v1/objects/${encodeURIComponent(pole.number)}`);
+    const near = await platform.get<{ objects: ObjectListItem[] }>(
       `/api/v1/objects?near=${pole.lat},${pole.lon}&k=3&limit=3`,
       KIOSK,
     );
@@ -109,17 +63,11 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
+    await suite?.close();
   });
 
   it('reports by number with a photo, gives a tracking code and shows its status', async () => {
-    const { context, page, errors } = await openPage(
-      browser,
-      `${platform.url}/r/${encodeURIComponent(object.number)}`,
-      { viewport: PHONE },
-    );
-    try {
+    await suite.visit(`/r/${encodeURIComponent(object.number)}`, { viewport: PHONE }, async ({ page, errors }) => {
       await page.getByTestId('object-type').waitFor();
       expect(await page.getByTestId('object-type').textContent()).toBe(object.typeLabel.uk);
       expect(await page.getByTestId('object-address').textContent()).toBe(object.address);
@@ -130,7 +78,7 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       await page.getByLabel('Фото (необов’язково)').setInputFiles({
         name: 'photo.png',
         mimeType: 'image/png',
-        buffer: pngOf(320, 240),
+        buffer: gradientPng(320, 240),
       });
       await page.getByTestId('photo-ready').waitFor();
       await page.getByLabel('Телефон або e-mail (необов’язково)').fill('+380 67 000 00 00');
@@ -146,18 +94,12 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       expect(code).toMatch(/^[2-9A-HJKMNP-Z]{10}$/);
 
       // The report exists, with its photo, as staff see it through the API.
-      const filed = await get<PublicReport>(`/api/v1/reports/${code}`);
+      const filed = await platform.get<PublicReport>(`/api/v1/reports/${code}`);
       expect(filed).toMatchObject({ objectNumber: object.number, category: 'light_out', status: 'new' });
-      const login = await fetch(`${platform.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'operator', password: 'city-demo-operator' }),
-      });
-      const { token } = (await login.json()) as { token: string };
-      const incident = await get<{ reports: { trackingCode: string; photo: { contentType: string } | null }[] }>(
-        `/api/v1/incidents/${filed.incidentId}`,
-        { authorization: `Bearer ${token}` },
-      );
+      const token = await logIn(platform.url, OPERATOR);
+      const incident = await platform.get<{
+        reports: { trackingCode: string; photo: { contentType: string } | null }[];
+      }>(`/api/v1/incidents/${filed.incidentId}`, { authorization: `Bearer ${token}` });
       const report = incident.reports.find((r) => r.trackingCode === code);
       expect(report?.photo?.contentType).toBe('image/jpeg');
 
@@ -170,14 +112,11 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await keepScreenshot(page, 'resident-status');
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('says clearly that an unknown number is unknown', async () => {
-    const { context, page, errors } = await openPage(browser, `${platform.url}/r/ЖЖ-99-99999`, { viewport: PHONE });
-    try {
+    await suite.visit(`/r/ЖЖ-99-99999`, { viewport: PHONE }, async ({ page, errors }) => {
       const error = page.getByTestId('number-error');
       await error.waitFor();
       expect(await error.textContent()).toContain('Об’єкта з таким номером немає');
@@ -187,14 +126,11 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       await page.getByTestId('number-error').waitFor();
       expect(await page.locator('input[name="category"]').count()).toBe(0);
       expect(errors.filter((e) => !EXPECTED_404.test(e))).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('scans a QR label where the browser can (a stand-in BarcodeDetector and camera)', async () => {
-    const { context, page, errors } = await openPage(browser, `${platform.url}/r`, { viewport: PHONE });
-    try {
+    await suite.visit(`/r`, { viewport: PHONE }, async ({ context, page, errors }) => {
       // Headless Chromium on Linux has no BarcodeDetector: the button is not offered at all.
       await page.getByLabel('Номер об’єкта').waitFor();
       expect(await page.getByRole('button', { name: 'Сканувати QR-код' }).count()).toBe(0);
@@ -220,14 +156,11 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       await page.getByTestId('object-card').waitFor();
       expect(await page.getByTestId('object-address').textContent()).toBe(object.address);
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('says what it is doing on a slow connection, and when the server refuses (429)', async () => {
-    const { context, page, errors } = await openPage(browser, `${platform.url}/r?where`, { viewport: PHONE });
-    try {
+    await suite.visit(`/r?where`, { viewport: PHONE }, async ({ page, errors }) => {
       await page.route('**/api/v1/locate', (route) =>
         route.fulfill({
           status: 429,
@@ -249,18 +182,11 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       await page.getByText('З’єднання повільне, зачекайте…').waitFor({ timeout: 3900 });
       await page.getByTestId('object-card').waitFor();
       expect(errors.filter((e) => !/status of 429/.test(e))).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("shrinks a large photo on the phone below the server's limit", async () => {
-    const { context, page, errors } = await openPage(
-      browser,
-      `${platform.url}/r/${encodeURIComponent(object.number)}`,
-      { viewport: PHONE },
-    );
-    try {
+    await suite.visit(`/r/${encodeURIComponent(object.number)}`, { viewport: PHONE }, async ({ page, errors }) => {
       await page.getByTestId('object-card').waitFor();
       // Noise does not compress: a 2400x1800 PNG of it is some 13 MB, far over the API's 2 MB.
       const big = noisyPng(2400, 1800);
@@ -274,14 +200,11 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       expect(kb).toBeGreaterThan(10);
       expect(kb * 1024).toBeLessThanOrEqual(MAX_PHOTO_BYTES);
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('switches to English and back', async () => {
-    const { context, page, errors } = await openPage(browser, `${platform.url}/r`, { viewport: PHONE });
-    try {
+    await suite.visit(`/r`, { viewport: PHONE }, async ({ page, errors }) => {
       await page.getByRole('heading', { level: 1, name: 'Повідомити про проблему' }).waitFor();
       expect(await page.getAttribute('html', 'lang')).toBe('uk');
       await page.click('[data-lang=en]');
@@ -294,9 +217,7 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       expect(await page.getAttribute('html', 'lang')).toBe('uk');
       expect(await page.getByLabel('Номер об’єкта').count()).toBe(1);
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('"Where am I?" shows the position on a small map, with coordinates to read out', async () => {
@@ -310,8 +231,7 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       })
     ).json()) as LocateResult;
     const base = await fetch(`${platform.url}/api/v1/map/base`);
-    const { context, page, errors } = await openPage(browser, `${platform.url}/r?where`, { viewport: PHONE });
-    try {
+    await suite.visit(`/r?where`, { viewport: PHONE }, async ({ page, errors }) => {
       console.log(`small map's streets from: ${base.ok ? 'GET /api/v1/map/base' : 'a stand-in (no /api/v1/map/base)'}`);
       if (!base.ok) {
         // A server without the base-map route yet: the demo city's own districts and streets stand in for it.
@@ -344,15 +264,13 @@ describe.skipIf(browserSkipReason)('the resident page (/r) on a phone', () => {
       expect(box?.height).toBeGreaterThan(150);
       const dot = page.locator('.map-you circle');
       // (Run in the page: the DOM's getComputedStyle, which this Node file's types do not have.)
-      const fill = await dot.evaluate((el) => (globalThis as unknown as DomWindow).getComputedStyle(el).fill);
+      const fill = await dot.evaluate((el) => window.getComputedStyle(el).fill);
       expect(fill).toBe('rgb(213, 94, 0)');
       await map.scrollIntoViewIfNeeded();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await keepScreenshot(page, 'resident-where');
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('loads light: no map library, a small gzip size', async () => {

@@ -1,10 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { freePort } from './net.ts';
-import { type ServiceProcess, spawnEmbedded } from './service-process.ts';
+import { type EmbeddedDemo, startEmbeddedDemo } from './embedded-demo.ts';
 
 /**
  * Real-browser tests: Debian's Chromium (installed by `.ci/run`), headless, driven by
@@ -20,9 +16,6 @@ export const browserSkipReason: string | undefined = !existsSync(CHROMIUM)
   : process.env.DATABASE_URL
     ? 'browser suites run in the embedded-engines pass'
     : undefined;
-
-/** Where the tests keep a screenshot of each view (a CI artifact; the README shows copies from docs/screenshots). */
-export const SCREENSHOTS_DIR = new URL('../../../.artifacts/screenshots/', import.meta.url).pathname;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -42,64 +35,92 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export interface DashboardPlatform {
-  readonly url: string;
-  readonly mqttPort: number;
-  readonly process: ServiceProcess;
+/**
+ * The whole platform in embedded mode with a small demo city playing slowly (the pages have data
+ * and the machine has CPU left for the browser).
+ */
+function startDashboardPlatform(env: Record<string, string>): Promise<EmbeddedDemo> {
+  return startEmbeddedDemo({ DEMO_SPEED: '60', ...env });
+}
+
+/** One browser suite's platform and Chromium, started together; its pages open on the platform. */
+export interface BrowserSuite {
+  readonly platform: EmbeddedDemo;
+  readonly browser: Browser;
+  /** `path` of the platform (or of `origin`, a way to it) in a page of its own context (openPage). */
+  open(path: string, opts?: PageOptions & { origin?: string }): Promise<OpenedPage>;
+  /** Opens `path` as `open` does, runs `body` on it, and closes the page's context whatever happened. */
+  visit(path: string, opts: PageOptions, body: (opened: OpenedPage) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
-/**
- * The whole platform in embedded mode with a small demo city playing slowly (the pages have data
- * and the machine has CPU left for the browser), on free ports and a data folder of its own.
- */
-export async function startDashboardPlatform(env: Record<string, string> = {}): Promise<DashboardPlatform> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'city-dashboard-'));
-  const mqttPort = await freePort();
-  const proc = await spawnEmbedded({
-    DATABASE_URL: '',
-    MQTT_URL: '',
-    REDIS_URL: '',
-    DATA_DIR: dataDir,
-    MQTT_PORT: String(mqttPort),
-    DEMO_DEVICES: '300',
-    DEMO_SPEED: '60',
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+/** Starts a suite's platform (startDashboardPlatform with `env`) and Chromium side by side. */
+export async function startBrowserSuite(env: Record<string, string> = {}): Promise<BrowserSuite> {
+  const [platform, browser] = await Promise.allSettled([startDashboardPlatform(env), launchChromium()]);
+  if (platform.status === 'rejected' || browser.status === 'rejected') {
+    // The one that did start must not outlive the failure.
+    if (platform.status === 'fulfilled') await platform.value.close();
+    if (browser.status === 'fulfilled') await browser.value.close();
+    throw platform.status === 'rejected' ? platform.reason : (browser as PromiseRejectedResult).reason;
+  }
+  const open: BrowserSuite['open'] = (path, { origin, ...opts } = {}) =>
+    openPage(browser.value, `${origin ?? platform.value.url}${path}`, opts);
   return {
-    url: `http://127.0.0.1:${proc.port}`,
-    mqttPort,
-    process: proc,
+    platform: platform.value,
+    browser: browser.value,
+    open,
+    visit: async (path, opts, body) => {
+      const opened = await open(path, opts);
+      try {
+        await body(opened);
+      } finally {
+        await opened.context.close();
+      }
+    },
     close: async () => {
-      await proc.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await browser.value.close();
+      await platform.value.close();
     },
   };
 }
 
-/** A page in a context of its own (storage, language), failing the test on the page's own errors. */
-export async function openPage(
-  browser: Browser,
-  url: string,
-  opts: { viewport?: { width: number; height: number }; locale?: string } = {},
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  locale?: string;
+  reducedMotion?: boolean;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** The page's own errors and console errors: a test expects none, or only those it caused. */
+  errors: string[];
+}
+
+/**
+ * A page in a context of its own (storage, language), collecting the page's own errors.
+ * `reducedMotion`: the system asks for reduced motion (the desk then starts with the map's alarm
+ * pulse stopped: a pulsing map redraws 30 times a second, which software WebGL cannot keep up with
+ * while Playwright waits on the page).
+ */
+async function openPage(browser: Browser, url: string, opts: PageOptions = {}): Promise<OpenedPage> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1600, height: 900 },
     locale: opts.locale ?? 'uk-UA',
+    reducedMotion: opts.reducedMotion ? 'reduce' : 'no-preference',
   });
   const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+/** The page's own errors and its console's error lines, as they come. */
+export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());
   });
-  await page.goto(url);
-  return { context, page, errors };
-}
-
-/** Saves the page's screenshot as `name`.png among the test artifacts; answers the PNG. */
-export async function keepScreenshot(page: Page, name: string): Promise<Buffer> {
-  await mkdir(SCREENSHOTS_DIR, { recursive: true });
-  return page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`) });
+  return errors;
 }

@@ -16,6 +16,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // import.meta.url)`), which a bundle does not have: Vite emits the worker as an asset of ours
 // (same origin, as the CSP's worker-src wants) and MapLibre is told where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { outageKindLabel } from '../shared/alarm-labels.ts';
 import { api } from '../shared/api.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { baseStyle, type PmtilesInfo } from './base-style.ts';
@@ -401,6 +402,7 @@ export class CityMap {
         outages: this.outages,
         incidents: this.incidents,
         visible: visible.outages,
+        kindLabel: (kind) => outageKindLabel(kind, this.opts.lang),
       }) as Layer[]),
     );
     if (columns && this.objectsSource) {

@@ -27,3 +27,16 @@ const ALARM_TYPES: Record<string, { uk: string; en: string }> = {
 export function alarmTypeLabel(type: string, lang: Lang): string {
   return labelIn(ALARM_TYPES, type, lang);
 }
+
+/** Outage kinds (twin/reference-data/alarm-families.json). */
+const OUTAGE_KINDS: Record<string, { uk: string; en: string }> = {
+  water: { uk: 'водопостачання', en: 'water supply' },
+  lighting: { uk: 'освітлення', en: 'street lighting' },
+  heat: { uk: 'теплопостачання', en: 'heating' },
+  power: { uk: 'електропостачання', en: 'power' },
+};
+
+/** The outage kind's name in `lang`, or the kind id itself. */
+export function outageKindLabel(kind: string, lang: Lang): string {
+  return labelIn(OUTAGE_KINDS, kind, lang);
+}

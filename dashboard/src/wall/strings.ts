@@ -1,5 +1,5 @@
 import { isMetricName, METRICS } from '@city/twin/contract';
-import { type Dictionary, type Lang, labelIn } from '../shared/i18n.ts';
+import type { Dictionary, Lang } from '../shared/i18n.ts';
 
 /** Every text the wall shows, Ukrainian first; English has the same keys (the type says so). */
 type WallKey = keyof typeof uk;
@@ -216,19 +216,8 @@ export function wallText(t: WallStrings, prefix: string, id: string | number | n
 }
 
 /** Alarm type names: one table for desk and wall (see shared/alarm-labels.ts). */
-export { alarmTypeLabel } from '../shared/alarm-labels.ts';
-
-/** Outage kinds (twin/reference-data/alarm-families.json). */
-const OUTAGE_KINDS: Record<string, { uk: string; en: string }> = {
-  water: { uk: 'водопостачання', en: 'water supply' },
-  lighting: { uk: 'освітлення', en: 'street lighting' },
-  heat: { uk: 'теплопостачання', en: 'heating' },
-  power: { uk: 'електропостачання', en: 'power' },
-};
-
-export function outageKindLabel(kind: string, lang: Lang): string {
-  return labelIn(OUTAGE_KINDS, kind, lang);
-}
+/** Outage kinds: one table for the wall's panel and the map's labels (see shared/alarm-labels.ts). */
+export { alarmTypeLabel, outageKindLabel } from '../shared/alarm-labels.ts';
 
 /** Metrics the focus chart names in Ukrainian (ingest's vocabulary); others show by their id, with the vocabulary's unit. */
 const METRIC_NAMES_UK: Record<string, string> = {

@@ -33,8 +33,6 @@ export interface BenchFigures {
   longTasks: { count: number; totalMs: number };
   loadMs: number;
   seconds: number;
-  /** deck.gl's attribute update (upload) time during the measurement, ms; null for the baseline. */
-  deckAttributeMs: number | null;
 }
 
 const TYPES = ['pole', 'bin', 'manhole', 'tree'];
@@ -198,8 +196,6 @@ interface Prepared {
   apply: (batch: ReadingBatch) => void;
   destroy: () => void;
   loadMs: number;
-  /** deck.gl's own time spent updating attributes (uploads), ms so far; null for the baseline. */
-  deckAttributeMs: () => number | null;
 }
 
 let prepared: Prepared | undefined;
@@ -211,7 +207,6 @@ async function prepare(opts: BenchOptions): Promise<{ loadMs: number }> {
   const loadStarted = performance.now();
   let apply: (batch: ReadingBatch) => void;
   let destroy: () => void;
-  let deckAttributeMs: () => number | null = () => null;
   if (opts.renderer === 'deck') {
     const map = await CityMap.create(container, {
       basemap: { kind: 'twin', url: null, attribution: null },
@@ -224,17 +219,13 @@ async function prepare(opts: BenchOptions): Promise<{ loadMs: number }> {
     await new Promise<void>((resolve) => map.map.once('idle', () => resolve()));
     apply = (batch) => map.applyReadings(batch);
     destroy = () => map.destroy();
-    // The overlay's Deck (a private field of the overlay: read for the figures only).
-    const deck = (map as unknown as { overlay: { _deck?: { metrics?: { updateAttributesTime: number } } } }).overlay
-      ._deck;
-    deckAttributeMs = () => deck?.metrics?.updateAttributesTime ?? null;
   } else {
     const baseline = await GeoJsonBaseline.create(container, objects);
     apply = (batch) => baseline.apply(batch);
     destroy = () => baseline.destroy();
   }
   const loadMs = performance.now() - loadStarted;
-  prepared = { opts, objects, apply, destroy, loadMs, deckAttributeMs };
+  prepared = { opts, objects, apply, destroy, loadMs };
   await drive(prepared, opts.warmupSeconds, false);
   return { loadMs };
 }
@@ -269,7 +260,6 @@ async function drive(p: Prepared, seconds: number, record: boolean): Promise<Ben
     if (frames) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
-  const attributesBefore = p.deckAttributeMs();
   let tick = 0;
   let batches = 0;
   const interval = 1000 / opts.batchesPerSecond;
@@ -288,7 +278,6 @@ async function drive(p: Prepared, seconds: number, record: boolean): Promise<Ben
   }
   frames = false;
   observer.disconnect();
-  const attributesAfter = p.deckAttributeMs();
   return {
     renderer: opts.renderer,
     objects: opts.objects,
@@ -299,7 +288,6 @@ async function drive(p: Prepared, seconds: number, record: boolean): Promise<Ben
     longTasks,
     loadMs: p.loadMs,
     seconds,
-    deckAttributeMs: attributesBefore === null || attributesAfter === null ? null : attributesAfter - attributesBefore,
   };
 }
 

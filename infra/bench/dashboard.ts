@@ -29,7 +29,6 @@ interface Figures {
   longTasks: { count: number; totalMs: number };
   loadMs: number;
   seconds: number;
-  deckAttributeMs: number | null;
   /** From the CPU profile of the measured part: JavaScript and GC on the main thread, and native time (the GPU process's waits among it). */
   profile: { scriptMs: number; nativeMs: number; idleMs: number };
 }
@@ -127,11 +126,6 @@ export async function benchDashboard(): Promise<BenchResult> {
         `  frames: ${f.frameMs.length} (${(f.frameMs.length / f.seconds).toFixed(1)}/s), p50 ${ms(percentile(f.frameMs, 50))}, p95 ${ms(percentile(f.frameMs, 95))}, p99 ${ms(percentile(f.frameMs, 99))}`,
         `  long tasks: ${f.longTasks.count}, ${ms(f.longTasks.totalMs)} in all (${((f.longTasks.totalMs / (f.seconds * 1000)) * 100).toFixed(1)} % of the time)`,
         `  main thread (CPU profile): script+GC ${ms(f.profile.scriptMs)} = ${ms(f.profile.scriptMs / Math.max(1, f.batches))} a batch; native (incl. GPU waits) ${ms(f.profile.nativeMs)}; idle ${ms(f.profile.idleMs)}`,
-        ...(f.deckAttributeMs === null
-          ? []
-          : [
-              `  deck.gl attribute updates (GPU uploads): ${ms(f.deckAttributeMs)} = ${ms(f.deckAttributeMs / Math.max(1, f.batches))} a batch`,
-            ]),
       );
     }
     // Main-thread cost of an update: the page's script and GC time while updates arrive, per batch

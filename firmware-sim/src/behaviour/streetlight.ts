@@ -1,3 +1,4 @@
+import { lppDimmer } from '../encoders/cayenne/lpp-dimmer.ts';
 import { lt22222L } from '../encoders/dragino/lt22222-l.ts';
 import { ct101 } from '../encoders/milesight-iot/ct101.ts';
 import { ws52x } from '../encoders/milesight-iot/ws52x.ts';
@@ -43,6 +44,8 @@ export interface PoleState extends Circuit {
   /** the moment this pole's lamp fails: the controller switches on, the lamp draws nothing */
   failsAtMs: number;
   relay?: RelayOverride;
+  /** % of full light a dimmable driver gives when lit; 100 for a plain relay, kept until set again */
+  dimPct: number;
 }
 
 export interface CabinetState extends Circuit {
@@ -75,12 +78,18 @@ export function switchPole(s: PoleState, on: boolean, ms: number, device: Device
   s.relay = { on, fromMs: ms, whileLit: lit(s, ms, device) };
 }
 
+/** A downlink's dim command reaching the pole at `ms`: the driver's level from then on. */
+export function dimPole(s: PoleState, level: number, ms: number, device: DeviceContext): void {
+  streetlight.advance(s, ms, device);
+  s.dimPct = level;
+}
+
 function mainsVolts(ms: number, device: DeviceContext): number {
   return 229 + 4 * drift(device.world.seed, device.key, CHANNEL.voltage, ms, HOUR);
 }
 
 function polePowerW(s: PoleState, ms: number, device: DeviceContext): number {
-  return switchedOn(s, ms, device) && !s.feederDown && ms < s.failsAtMs ? s.loadW : 0;
+  return switchedOn(s, ms, device) && !s.feederDown && ms < s.failsAtMs ? (s.loadW * s.dimPct) / 100 : 0;
 }
 
 function cabinetPowerW(s: CabinetState, ms: number, device: DeviceContext): number {
@@ -107,7 +116,7 @@ function circuit(device: DeviceContext, ms: number, loadW: number): Circuit {
 const meterPole = meter(polePowerW);
 const meterCabinet = meter(cabinetPowerW);
 
-/** A pole's controller: a Milesight WS52x switching one LED luminaire. */
+/** A pole's controller switching one LED luminaire: a Milesight WS52x, or a dimmable LPP controller. */
 export const streetlight: Behaviour<PoleState> = {
   kind: 'streetlight',
   objectTypes: ['pole'],
@@ -117,6 +126,7 @@ export const streetlight: Behaviour<PoleState> = {
       ...circuit(device, ms, rng.pick([40, 60, 80, 100, 150])),
       energyWh: rng.int(0, 2_000_000),
       failsAtMs: ms - Math.log(1 - rng.next()) * LAMP_MTBF_MS,
+      dimPct: 100,
     };
   },
   advance: (s, ms, device) => meterPole(s, ms, device),
@@ -127,6 +137,12 @@ export const streetlight: Behaviour<PoleState> = {
       power: Math.round(polePowerW(s, ms, d)),
       energy: Math.floor(s.energyWh),
       button: switchedOn(s, ms, d) ? ('open' as const) : ('close' as const),
+    })),
+    adapter(lppDimmer, 'streetlight', [600, 900], (s, ms, d) => ({
+      digital_out_1: switchedOn(s, ms, d) ? (1 as const) : (0 as const),
+      analog_out_1: s.dimPct,
+      analog_in_2: round(polePowerW(s, ms, d), 2),
+      analog_in_3: round(mainsVolts(ms, d), 2),
     })),
   ],
 };

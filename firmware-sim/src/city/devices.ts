@@ -17,7 +17,8 @@ export interface CityDevice {
  * hundred, a couple of hundred air posts.
  */
 export const DEVICE_MIX: Readonly<Record<string, number>> = {
-  'milesight-iot/ws52x': 1500,
+  'milesight-iot/ws52x': 1350,
+  'cayenne/lpp-dimmer': 150,
   'milesight-iot/ws558': 150,
   'milesight-iot/ct101': 150,
   'dragino/lt22222-l': 100,

@@ -1,5 +1,5 @@
 import { lightingCabinet, stateOf, streetlight } from '../behaviour/index.ts';
-import { switchPole } from '../behaviour/streetlight.ts';
+import { dimPole, switchPole } from '../behaviour/streetlight.ts';
 import type { FleetDevice } from '../fleet.ts';
 import type { DownlinkAction } from './frames.ts';
 
@@ -8,7 +8,7 @@ const INTERVAL_S = { min: 60, max: 64_800 } as const;
 
 /**
  * Applies what a downlink asked to the device's state at simulated `ms`; returns what it did, for
- * the log. A pole's controller switches its lamp (channel 1); a cabinet's WS558 switches its
+ * the log. A pole's controller switches or dims its lamp (channel 1); a cabinet's WS558 switches its
  * feeder (circuit 1), which its meter then shows (the poles are devices of their own).
  */
 export function applyDownlink(device: FleetDevice, actions: readonly DownlinkAction[], ms: number): string[] {
@@ -32,6 +32,14 @@ export function applyDownlink(device: FleetDevice, actions: readonly DownlinkAct
           lightingCabinet.advance(cabinet, ms, device.sim.device);
           cabinet.feederDown = !action.on;
           done.push(`feeder ${action.on ? 'on' : 'off'}`);
+        }
+        break;
+      }
+      case 'dim': {
+        const pole = stateOf(device.sim, streetlight);
+        if (pole && action.channel === 1) {
+          dimPole(pole, action.level, ms, device.sim.device);
+          done.push(`lamp dimmed to ${action.level} %`);
         }
         break;
       }

@@ -6,6 +6,7 @@ import { readDownlink } from './frames.ts';
 import { type DownlinkClient, listenForDownlinks, parseDownlink } from './listener.ts';
 
 const WS52X = 'milesight-iot/ws52x';
+const DIMMER = 'cayenne/lpp-dimmer';
 const APP = 'sim-test';
 /** 22:00 in Zaporizhzhia: the photocells have the lamps on. */
 const NIGHT = Date.parse('2026-11-30T20:00:00Z');
@@ -25,10 +26,10 @@ class FakeClient extends EventEmitter implements DownlinkClient {
   }
 }
 
-const downlink = (devEui: string, bytes: number[]) => ({
+const downlink = (devEui: string, bytes: number[], fPort = 85) => ({
   devEui,
   confirmed: false,
-  fPort: 85,
+  fPort,
   data: Buffer.from(bytes).toString('base64'),
 });
 
@@ -37,6 +38,20 @@ function relayOf(payload: Uint8Array): number | undefined {
   for (let i = 0; i + 2 < payload.length; i++)
     if (payload[i] === 0x08 && payload[i + 1] === 0x70) return payload[i + 2];
   return undefined;
+}
+
+/** What the LPP dimmer reports: relay (`01 01 xx`), level % (`01 03 hi lo`), power W (`02 02 hi lo`). */
+function lampOf(payload: Uint8Array): { relay?: number; level?: number; watts?: number } {
+  const out: { relay?: number; level?: number; watts?: number } = {};
+  const i16 = (at: number) => (((payload[at] as number) << 8) | (payload[at + 1] as number)) / 100;
+  // Its records: digital output (1 value byte), analog output and inputs (2 bytes each).
+  for (let i = 0; i + 2 < payload.length; i += payload[i + 1] === 0x01 ? 3 : 4) {
+    const record = `${payload[i]}:${payload[i + 1]}`;
+    if (record === '1:1') out.relay = payload[i + 2];
+    if (record === '1:3') out.level = i16(i + 2);
+    if (record === '2:2') out.watts = i16(i + 2);
+  }
+  return out;
 }
 
 describe('downlink frames as the simulated firmware reads them', () => {
@@ -59,6 +74,25 @@ describe('downlink frames as the simulated firmware reads them', () => {
         { type: 'switch', channel: 7, on: false },
       ],
     });
+  });
+
+  it('reads the LPP dimmer’s relay and level records', () => {
+    expect(readDownlink(DIMMER, 1, Uint8Array.of(0x01, 0x01, 0x01, 0x01, 0x03, 0x0f, 0xa0))).toEqual({
+      actions: [
+        { type: 'switch', channel: 1, on: true },
+        { type: 'dim', channel: 1, level: 40 },
+      ],
+    });
+    for (const bad of [
+      [0x01, 0x03, 0x27, 0x11],
+      [0x02, 0x01, 0x01],
+      [0x01, 0x01, 0x02],
+      [0x01, 0x03, 0x0f],
+      [0x01, 0x67, 0x00, 0x10],
+    ]) {
+      expect(readDownlink(DIMMER, 1, Uint8Array.from(bad)), bad.join(' ')).toHaveProperty('error');
+    }
+    expect(readDownlink(DIMMER, 85, Uint8Array.of(0x01, 0x01, 0x01))).toHaveProperty('error');
   });
 
   it('drops what the firmware would not take', () => {
@@ -129,5 +163,34 @@ describe('a simulated streetlight controller taking a command', () => {
     expect({ applied: listener.applied, dropped: listener.dropped }).toEqual({ applied: 1, dropped: 2 });
     await listener.stop();
     expect(client.subscribed).toEqual([]);
+  });
+
+  it('dims its lamp: the next uplink reports the level and draws that share of the load', async () => {
+    const fleet = makeFleet({ seed: 7, applicationId: APP, start: NIGHT, count: 400 });
+    const pole = fleet.find((d) => d.model === DIMMER);
+    if (!pole) throw new Error('no LPP dimmer in the fleet');
+    const sim = new Simulation(fleet, NIGHT, 7);
+    const client = new FakeClient();
+    const seen: unknown[] = [];
+    const listener = await listenForDownlinks(client, fleet, sim, {
+      applicationId: APP,
+      onDownlink: (d) => seen.push(d),
+    });
+    const nextUplinkOf = (untilMs: number) => {
+      for (let e = sim.next(untilMs); e; e = sim.next(untilMs)) {
+        if (e.type === 'up' && e.device === pole) return e.uplink.data;
+      }
+      return new Uint8Array();
+    };
+    const full = lampOf(nextUplinkOf(NIGHT + 1_000_000));
+    expect(full).toMatchObject({ relay: 1, level: 100 });
+
+    client.deliver(pole.devEui, downlink(pole.devEui, [0x01, 0x01, 0x01, 0x01, 0x03, 0x0b, 0xb8], 1));
+    expect(seen.at(-1)).toEqual({ devEui: pole.devEui, done: ['lamp on', 'lamp dimmed to 30 %'] });
+    const dimmed = lampOf(nextUplinkOf(sim.now + 5000));
+    expect(dimmed).toMatchObject({ relay: 1, level: 30 });
+    expect(full.watts).toBeGreaterThan(0);
+    expect(dimmed.watts).toBeCloseTo((full.watts as number) * 0.3, 1);
+    await listener.stop();
   });
 });

@@ -1,8 +1,10 @@
+import { lppDimmer } from '../encoders/cayenne/lpp-dimmer.ts';
 import { MILESIGHT_FPORT } from '../encoders/milesight-iot/channels.ts';
 
 /** What a controller does with a downlink, as its firmware reads the frame. */
 export type DownlinkAction =
   | { type: 'switch'; channel: number; on: boolean }
+  | { type: 'dim'; channel: number; level: number }
   | { type: 'report_interval'; seconds: number };
 
 /** A downlink a model's firmware reads: the actions it takes, or why it drops the frame. */
@@ -61,10 +63,37 @@ const ws558 = milesightReader((bytes, at) => {
   return { actions, size: 3 };
 });
 
+/**
+ * The LPP dimmer's firmware: LPP records `[channel][type][value]` as it reports them, digital
+ * output 1 (one byte, 0 or 1) its relay, analog output 1 (i16 BE, 0.01 %) its level.
+ */
+const lppDimmerReader: FrameReader = (bytes) => {
+  const actions: DownlinkAction[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const [channel, type] = [bytes[at], bytes[at + 1]];
+    if (channel !== 1) return { error: `no output on channel ${channel} at byte ${at}` };
+    if (type === 0x01 && at + 3 <= bytes.length) {
+      const state = bytes[at + 2];
+      if (state !== 0 && state !== 1) return { error: `relay state ${state} at byte ${at}` };
+      actions.push({ type: 'switch', channel, on: state === 1 });
+      at += 3;
+    } else if (type === 0x03 && at + 4 <= bytes.length) {
+      const level = (((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number)) / 100;
+      if (level > 100) return { error: `dim level ${level} % at byte ${at}` };
+      actions.push({ type: 'dim', channel, level });
+      at += 4;
+    } else {
+      return { error: `malformed LPP output record at byte ${at}` };
+    }
+  }
+  return actions.length > 0 ? { actions } : { error: 'empty frame' };
+};
+
 /** The downlink formats the simulated controllers understand, by model, with the port they listen on. */
 const READERS: Readonly<Record<string, { fPort: number; read: FrameReader }>> = {
   'milesight-iot/ws52x': { fPort: MILESIGHT_FPORT, read: ws52x },
   'milesight-iot/ws558': { fPort: MILESIGHT_FPORT, read: ws558 },
+  [lppDimmer.model]: { fPort: lppDimmer.fPort, read: lppDimmerReader },
 };
 
 /** How `model`'s firmware reads a downlink on `fPort`; an error when it takes none there. */

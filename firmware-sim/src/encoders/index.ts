@@ -1,6 +1,7 @@
 import { pulse } from './adeunis/pulse.ts';
 import { qalcosonicW1 } from './axioma/qalcosonic-w1.ts';
 import { lpp } from './cayenne/lpp.ts';
+import { lppDimmer } from './cayenne/lpp-dimmer.ts';
 import { dlMbx } from './decentlab/dl-mbx.ts';
 import { dlPm } from './decentlab/dl-pm.ts';
 import { laq4 } from './dragino/laq4.ts';
@@ -46,6 +47,7 @@ export const ENCODERS: readonly Encoder[] = [
   laq4,
   lt22222L,
   lpp,
+  lppDimmer,
 ];
 
 const byModel = new Map<string, Encoder>(ENCODERS.map((encoder) => [encoder.model, encoder]));

@@ -1,4 +1,4 @@
-import type { Command, CommandStreamEvent, CommandsAccepted, Device } from '@city/twin/contract';
+import type { Command, CommandStreamEvent, CommandsAccepted, Device, ObjectStaffExtras } from '@city/twin/contract';
 import type { MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { waitFor } from '../support/engines.ts';
 import { bounded } from '../support/net.ts';
 
 const WS52X = 'milesight-iot/ws52x';
+const DIMMER = 'cayenne/lpp-dimmer';
 const DOWNLINKS = 'application/demo-city/device/+/command/down';
 
 /**
@@ -69,11 +70,11 @@ describe('streetlight commands in the embedded demo', () => {
     if (platform) await bounded(platform.close());
   });
 
-  /** The demo's pole controllers that have reported, with their pole's cabinet. */
-  const controlledPoles = async () => {
+  /** The demo's pole controllers of `model` that have reported, with their pole's cabinet. */
+  const controlledPoles = async (model = WS52X) => {
     let poles: { number: string; devEui: string; cabinet: string }[] = [];
-    await waitFor('pole controllers to report', async () => {
-      const devices = (await api<Device[]>(`/devices?model=${encodeURIComponent(WS52X)}&limit=500`)).body;
+    await waitFor(`${model} pole controllers to report`, async () => {
+      const devices = (await api<Device[]>(`/devices?model=${encodeURIComponent(model)}&limit=500`)).body;
       const bound = devices.filter((d) => d.objectNumber && d.lastSeen && d.applicationId === 'demo-city');
       poles = await Promise.all(
         bound.map(async (d) => {
@@ -137,4 +138,20 @@ describe('streetlight commands in the embedded demo', () => {
     });
     expect(refused).toMatchObject({ status: 403, body: { error: 'forbidden' } });
   }, 120_000);
+
+  it('dims a dimmable controller, and its report of the level confirms it', async () => {
+    const [pole] = await controlledPoles(DIMMER);
+    if (!pole) throw new Error('no dimmable pole controller');
+    const res = await api<CommandsAccepted>(`/objects/${pole.number}/command`, {
+      method: 'POST',
+      body: { action: 'dim', level: 50 },
+    });
+    expect(res.status).toBe(202);
+    const [command] = res.body.commands;
+    // LPP records: relay on (digital output 1), level 50 % ×100 (analog output 1).
+    expect(command).toMatchObject({ devEui: pole.devEui, level: 50, bytes: '01010101031388', fPort: 1 });
+    await waitFor('the command confirmed', async () => (await statusOf(command?.id as number)) === 'confirmed', 30_000);
+    const card = (await api<ObjectStaffExtras>(`/objects/${pole.number}`)).body;
+    expect(card.live?.metrics.dim_level?.value).toBe(50);
+  }, 90_000);
 });

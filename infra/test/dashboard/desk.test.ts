@@ -334,4 +334,34 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
       await dispatcher.context.close();
     }
   });
+
+  it('dims a dimmable light to a level, and shows it confirmed when the device reports the level', async () => {
+    let pole: string | undefined;
+    await waitFor('a dimmable controller to report', async () => {
+      const devices = await platform.get<Device[]>(
+        `/api/v1/devices?model=${encodeURIComponent('cayenne/lpp-dimmer')}&limit=100`,
+        staff(),
+      );
+      pole = devices.find((d) => d.objectNumber?.startsWith('ОП-') && d.lastSeen)?.objectNumber ?? undefined;
+      return pole !== undefined;
+    });
+    const operator = await openDesk();
+    try {
+      await signIn(operator.page, OPERATOR);
+      const lights = operator.page.getByTestId('streetlights');
+      await lights.getByLabel('Номер опори або шафи').fill(pole as string);
+      await lights.getByLabel('Притлумити до', { exact: true }).check();
+      await lights.getByLabel('Притлумити до %').fill('40');
+      await lights.getByRole('button', { name: 'Надіслати' }).click();
+      const line = lights
+        .getByTestId('command-list')
+        .locator('li')
+        .filter({ hasText: `${pole}: Притлумити до 40 %` });
+      await line.and(operator.page.locator('[data-status="confirmed"]')).waitFor({ timeout: 30_000 });
+      expect(await line.textContent()).toBe(`${pole}: Притлумити до 40 % — ✓ підтверджено`);
+      expect(operator.errors).toEqual([]);
+    } finally {
+      await operator.context.close();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import type { Codec } from '../contract/codec.ts';
 import { pulse } from './adeunis/pulse.ts';
 import { qalcosonicW1 } from './axioma/qalcosonic-w1.ts';
 import { lpp } from './cayenne/lpp.ts';
+import { lppDimmer } from './cayenne/lpp-dimmer.ts';
 import { dlMbx } from './decentlab/dl-mbx.ts';
 import { dlPm } from './decentlab/dl-pm.ts';
 import { laq4 } from './dragino/laq4.ts';
@@ -44,6 +45,7 @@ export const CODECS: readonly Codec[] = [
   laq4,
   lt22222L,
   lpp,
+  lppDimmer,
 ];
 
 const byModel = new Map<string, Codec>(CODECS.map((codec) => [codec.model, codec]));

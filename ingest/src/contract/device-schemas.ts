@@ -32,6 +32,15 @@ export const DownlinkCommand = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
+    {
+      type: Type.Literal('dim'),
+      /** Dim one lamp output to `level` % of full light (0 switches it off); channels count from 1. */
+      channel: Type.Integer({ minimum: 1, maximum: 16 }),
+      level: Type.Integer({ minimum: 0, maximum: 100 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
     { type: Type.Literal('report_interval'), seconds: Type.Integer({ minimum: 1, maximum: 86_400 }) },
     { additionalProperties: false },
   ),

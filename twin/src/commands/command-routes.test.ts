@@ -11,9 +11,13 @@ import { seedReferenceData } from '../objects/reference-data.ts';
 import type { LiveEvent } from '../stream/live-hub.ts';
 
 const WS52X = 'milesight-iot/ws52x';
+const DIMMER = 'cayenne/lpp-dimmer';
 const APP = 'test-city';
 const CABINET = 'ШС-07-00001';
-/** Poles 1-3 on the cabinet, each with a WS52x; pole 4 on it without a controller; pole 5 a bin sensor's. */
+/**
+ * Poles 1-3 on the cabinet, each with a WS52x; pole 4 on it without a controller; pole 5 a bin
+ * sensor's; pole 6 off the cabinet, with a dimmable controller.
+ */
 const pole = (n: number) => `ОП-07-0000${n}`;
 const eui = (n: number) => `70b3d5e75e00000${n}`;
 
@@ -23,7 +27,7 @@ async function seed(db: Db): Promise<void> {
   const at = (i: number) => ({ type: 'Point', coordinates: [35.1 + i * 0.0005, 47.81] });
   const features = [
     { type: 'Feature', geometry: at(0), properties: { number: CABINET, type: 'cabinet' } },
-    ...[1, 2, 3, 4, 5].map((n) => ({
+    ...[1, 2, 3, 4, 5, 6].map((n) => ({
       type: 'Feature',
       geometry: at(n),
       properties: { number: pole(n), type: 'pole', ...(n <= 4 ? { cabinet: CABINET } : {}) },
@@ -78,11 +82,16 @@ describe('streetlight commands through the API', async () => {
     });
     if (res.statusCode >= 300) throw new Error(`device not registered: ${res.body}`);
   }
-  await admin({
-    method: 'POST',
-    url: '/api/v1/devices',
-    payload: { devEui: eui(5), model: 'milesight-iot/em310-udl', applicationId: APP, objectNumber: pole(5) },
-  });
+  for (const [n, model] of [
+    [5, 'milesight-iot/em310-udl'],
+    [6, DIMMER],
+  ] as const) {
+    await admin({
+      method: 'POST',
+      url: '/api/v1/devices',
+      payload: { devEui: eui(n), model, applicationId: APP, objectNumber: pole(n) },
+    });
+  }
 
   const uplink = (n: number, lampOn: boolean, timeMs = Date.now()): Reading[] => [
     { timeMs, devEui: eui(n), objectNumber: pole(n), metric: 'power', value: lampOn ? 80 : 0 },
@@ -164,6 +173,38 @@ describe('streetlight commands through the API', async () => {
     for (const c of body.commands) {
       await vi.waitFor(async () => expect(await statusOf(c.id)).toBe('confirmed'));
     }
+  });
+
+  it('dims a dimmable controller, confirmed by the level it reports; a switch-only one is skipped', async () => {
+    const res = await lighting({
+      method: 'POST',
+      url: '/api/v1/commands',
+      payload: { numbers: [pole(1), pole(6)], action: 'dim', level: 40 },
+    });
+    expect(res.statusCode).toBe(202);
+    const body = res.json() as CommandsAccepted;
+    const [command] = body.commands;
+    // The LPP dimmer's frame: relay on (digital output 1), level 40 % (analog output 1, ×100).
+    expect(body.commands).toEqual([
+      expect.objectContaining({ objectNumber: pole(6), action: 'dim', level: 40, bytes: '01010101030fa0', fPort: 1 }),
+    ]);
+    expect(body.skipped).toEqual([
+      {
+        objectNumber: pole(1),
+        reason: `${pole(1)} has no device that takes this command: ${eui(1)} (${WS52X}): this controller only switches its outputs; it has no dimmer`,
+      },
+    ]);
+    const level = (value: number, timeMs = Date.now()): Reading[] => [
+      { timeMs, devEui: eui(6), objectNumber: pole(6), metric: 'lamp_on', value: 1 },
+      { timeMs, devEui: eui(6), objectNumber: pole(6), metric: 'dim_level', value },
+    ];
+    // Lit at full light is not yet the level asked for; 42 % is, within the tolerance.
+    hear(level(100));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await statusOf(command?.id as number)).toBe('pending');
+    hear(level(42, Date.now() + 1));
+    await vi.waitFor(async () => expect(await statusOf(command?.id as number)).toBe('confirmed'));
+    expect((await commandsOf(`object=${pole(6)}`))[0]?.detail).toBe('dim level 42%');
   });
 
   it('fails an older pending command of a device when a newer one is sent', async () => {

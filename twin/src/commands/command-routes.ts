@@ -18,6 +18,7 @@ import {
   type CommandTarget,
   checkCommandUtility,
   objectTargets,
+  type RequestedCommand,
   type SkippedObject,
 } from './command-targets.ts';
 import { commandView, listCommands } from './commands-table.ts';
@@ -63,7 +64,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
       const object = objects.get(request.params.number);
       if (!object) throw fail(404, 'unknown_object', `no object has the number ${request.params.number}`);
       checkCommandUtility(request.principal, [object]);
-      const targets = await objectTargets(db, object, command.action);
+      const targets = await objectTargets(db, object, command);
       if (typeof targets === 'string') throw fail(422, 'no_downlink', targets);
       const rows = await sendChecked(sender, targets, command, request.principal);
       return reply.status(202).send({ commands: rows.map(commandView), skipped: [] });
@@ -99,7 +100,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
       const skipped: SkippedObject[] = [];
       // One object after another: a batch is at most a few hundred small queries, and the pool stays free for others.
       for (const object of chosen) {
-        const found = await objectTargets(db, object, command.action);
+        const found = await objectTargets(db, object, command);
         if (typeof found === 'string') skipped.push({ objectNumber: object.number, reason: found });
         else targets.push(...found);
       }
@@ -148,10 +149,7 @@ export function dispatcherUtility(principal: Principal | undefined): string | nu
 }
 
 /** `level` belongs to `dim` alone and `dim` needs it. */
-function checkedCommand(body: { action: CommandAction; level?: number | undefined }): {
-  action: CommandAction;
-  level: number | null;
-} {
+function checkedCommand(body: { action: CommandAction; level?: number | undefined }): RequestedCommand {
   if (body.action === 'dim' && body.level === undefined)
     throw fail(400, 'bad_request', '`dim` needs a `level` (0-100)');
   if (body.action !== 'dim' && body.level !== undefined) {
@@ -163,7 +161,7 @@ function checkedCommand(body: { action: CommandAction; level?: number | undefine
 async function sendChecked(
   sender: CommandSender,
   targets: readonly CommandTarget[],
-  command: { action: CommandAction; level: number | null },
+  command: RequestedCommand,
   principal: Principal | undefined,
 ) {
   // Refused before anything is recorded: a command that cannot leave should not sit pending.

@@ -86,21 +86,26 @@ export function checkCommandUtility(principal: Principal | undefined, objects: r
   );
 }
 
-/** The downlink command an action is, in ingest's vocabulary; dimming has none yet. */
-function downlinkOf(action: CommandAction): DownlinkCommand | undefined {
-  switch (action) {
+/** A command as the routes checked it: `level` is set exactly when the action is `dim`. */
+export interface RequestedCommand {
+  action: CommandAction;
+  level: number | null;
+}
+
+/** The downlink command a request is, in ingest's vocabulary: the lamp is a controller's channel 1. */
+function downlinkOf(command: RequestedCommand): DownlinkCommand {
+  switch (command.action) {
     case 'on':
       return { type: 'switch', channel: 1, on: true };
     case 'off':
       return { type: 'switch', channel: 1, on: false };
     case 'dim':
-      // No codec of a dimming controller is registered (ingest's DownlinkCommand has no dim): refused per device.
-      return undefined;
+      return { type: 'dim', channel: 1, level: command.level ?? 100 };
   }
 }
 
 /**
- * The devices bound to `object` that can take `action` and confirm it: streetlight controllers
+ * The devices bound to `object` that can take `command` and confirm it: streetlight controllers
  * whose codec encodes the command (ingest's, the one POST /devices/{devEui}/downlink uses) and
  * reports the lamp's state, with a ChirpStack application to send through. Returns them, or
  * why there are none.
@@ -108,7 +113,7 @@ function downlinkOf(action: CommandAction): DownlinkCommand | undefined {
 export async function objectTargets(
   db: Queryable,
   object: CityObjectRecord,
-  action: CommandAction,
+  command: RequestedCommand,
 ): Promise<CommandTarget[] | string> {
   const devices = await listDevices(db, { objectNumber: object.number, limit: DEVICES_PER_OBJECT, offset: 0 });
   const reasons: string[] = [];
@@ -123,12 +128,7 @@ export async function objectTargets(
       reasons.push(`${device.devEui} (${device.model}) does not report the lamp's state, so nothing could confirm`);
       continue;
     }
-    const command = downlinkOf(action);
-    if (!command) {
-      reasons.push(`${device.devEui} (${device.model}) cannot dim: no registered codec encodes a dim command`);
-      continue;
-    }
-    const frame = codec.encodeDownlink(command);
+    const frame = codec.encodeDownlink(downlinkOf(command));
     if ('errors' in frame) {
       reasons.push(`${device.devEui} (${device.model}): ${frame.errors.join('; ')}`);
       continue;

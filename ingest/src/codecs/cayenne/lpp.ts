@@ -8,7 +8,7 @@ type Xyz = { x: number; y: number; z: number };
 type Gps = { latitude: number; longitude: number; altitude: number };
 
 /** Keys are `<sensor>_<channel>`, e.g. `temperature_3`, as The Things Stack names them. */
-type LppData = Record<string, number | Xyz | Gps>;
+export type LppData = Record<string, number | Xyz | Gps>;
 
 const xyz =
   (divisor: number) =>
@@ -37,6 +37,19 @@ const TYPES: Record<string, readonly [string, (r: ByteReader) => number | Xyz | 
   ],
 };
 
+/** LPP records as The Things Stack decodes them; other models speaking LPP share this. */
+export function decodeLpp(bytes: Uint8Array, warnings: string[]): LppData {
+  return walkRecords(bytes, warnings, (r, out) => {
+    const channel = r.u8();
+    const type = r.u8();
+    const known = TYPES[hexKey(type, 1)];
+    if (!known) return `unknown LPP type 0x${hexKey(type, 1)} on channel ${channel}`;
+    const [sensor, read] = known;
+    out[`${sensor}_${channel}`] = read(r);
+    return undefined;
+  }) as LppData;
+}
+
 /** The lowest-channel number reading of a sensor, since a city metric has one value per uplink. */
 function first(data: LppData, sensor: string): number | undefined {
   const keys = Object.keys(data)
@@ -52,16 +65,7 @@ export const lpp = defineCodec<LppData>({
   name: 'Cayenne Low Power Payload (generic sensor node)',
   class: 'io',
   metrics: ['digital_input', 'analog_input', 'illuminance', 'motion', 'temperature', 'humidity', 'pressure'],
-  decode: (bytes, warnings) =>
-    walkRecords(bytes, warnings, (r, out) => {
-      const channel = r.u8();
-      const type = r.u8();
-      const known = TYPES[hexKey(type, 1)];
-      if (!known) return `unknown LPP type 0x${hexKey(type, 1)} on channel ${channel}`;
-      const [sensor, read] = known;
-      out[`${sensor}_${channel}`] = read(r);
-      return undefined;
-    }) as LppData,
+  decode: decodeLpp,
   toMetrics: (data) =>
     metricsFrom([
       ['digital_input', first(data, 'digital_in')],

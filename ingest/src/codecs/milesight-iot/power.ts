@@ -70,6 +70,8 @@ export function controllerDownlink(
           return reportIntervalFrame(command.seconds, 60, 64800);
         case 'switch':
           return { fPort: MILESIGHT_FPORT, bytes: switchFrame(command.channel, command.on) };
+        case 'dim':
+          throw new PayloadError('this controller only switches its outputs; it has no dimmer');
       }
     });
 }

@@ -1,9 +1,9 @@
 import type { ObjectPublicView } from '@city/twin/contract';
+import { MAX_OBJECT_NUMBER } from '@city/twin/contract/input-limits';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Lang, label } from '../shared/i18n.ts';
 import { CodeInput } from './code-input.tsx';
 import { errorText } from './error-text.ts';
-import { MAX_NUMBER } from './limits.ts';
 import { fetchObject } from './object-lookup.ts';
 import { useSlow } from './pending.ts';
 import { QrScanner } from './qr-scanner.tsx';
@@ -119,7 +119,7 @@ export function ObjectStep({ t, lang, initialNumber, object, onObject }: ObjectS
           inputRef={input}
           name="number"
           value={number}
-          maxLength={MAX_NUMBER}
+          maxLength={MAX_OBJECT_NUMBER}
           describedBy="number-hint number-problem"
           invalid={problem !== null}
           onInput={setNumber}

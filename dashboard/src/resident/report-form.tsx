@@ -1,10 +1,10 @@
 import type { NewReport, ObjectPublicView, ReportCategory, ReportCreated } from '@city/twin/contract';
+import { MAX_PHOTO_BYTES, MAX_REPORT_CONTACT, MAX_REPORT_DESCRIPTION } from '@city/twin/contract/input-limits';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.ts';
 import { fill, type Lang, label } from '../shared/i18n.ts';
 import { loadCategories } from './categories.ts';
 import { errorText } from './error-text.ts';
-import { MAX_CONTACT, MAX_DESCRIPTION, MAX_PHOTO_BYTES } from './limits.ts';
 import { useSlow } from './pending.ts';
 import { type PreparedPhoto, preparePhoto } from './photo.ts';
 import type { ResidentStrings } from './strings.ts';
@@ -80,8 +80,8 @@ export function ReportForm({ t, lang, object, onCreated }: ReportFormProps) {
     const body: NewReport = {
       objectNumber: object.number,
       category,
-      description: plainText(description, MAX_DESCRIPTION),
-      contact: plainText(contact, MAX_CONTACT),
+      description: plainText(description, MAX_REPORT_DESCRIPTION),
+      contact: plainText(contact, MAX_REPORT_CONTACT),
       photo: photo.kind === 'ready' ? { contentType: photo.photo.contentType, data: photo.photo.data } : undefined,
     };
     setSending(true);
@@ -143,7 +143,7 @@ export function ReportForm({ t, lang, object, onCreated }: ReportFormProps) {
         id="report-description"
         name="description"
         rows={4}
-        maxLength={MAX_DESCRIPTION}
+        maxLength={MAX_REPORT_DESCRIPTION}
         aria-describedby="description-hint"
         value={description}
         onInput={(e) => setDescription(e.currentTarget.value)}
@@ -201,7 +201,7 @@ export function ReportForm({ t, lang, object, onCreated }: ReportFormProps) {
       <input
         id="report-contact"
         name="contact"
-        maxLength={MAX_CONTACT}
+        maxLength={MAX_REPORT_CONTACT}
         autoComplete="on"
         aria-describedby="contact-hint"
         value={contact}

@@ -1,4 +1,5 @@
 import type { PublicReport, ReportCategory } from '@city/twin/contract';
+import { MAX_TRACKING_CODE } from '@city/twin/contract/input-limits';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.ts';
 import { fill, type Lang, label } from '../shared/i18n.ts';
@@ -6,7 +7,6 @@ import { loadCategories } from './categories.ts';
 import { CodeInput } from './code-input.tsx';
 import { errorText } from './error-text.ts';
 import { formatDateTime, formatTime } from './format.ts';
-import { MAX_TRACKING_CODE } from './limits.ts';
 import { useSlow } from './pending.ts';
 import { navigate } from './routes.ts';
 import { type ResidentStrings, statusLabel } from './strings.ts';

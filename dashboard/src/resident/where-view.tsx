@@ -1,4 +1,5 @@
 import type { LocateResult, ObjectPublicView } from '@city/twin/contract';
+import { LOCATE_MAX_NUMBERS, MAX_LOCATE_NUMBER } from '@city/twin/contract/input-limits';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.ts';
 import { fill } from '../shared/i18n.ts';
@@ -6,12 +7,14 @@ import { type BaseMap, loadBaseMap } from './base-map.ts';
 import { copyText } from './copy-text.ts';
 import { errorText } from './error-text.ts';
 import { formatCoordinates, type LonLat } from './geo.ts';
-import { MAX_LOCATE_NUMBER, WHERE_NUMBERS } from './limits.ts';
 import { nearestAddress, nearestStreet } from './nearest.ts';
 import { fetchObject } from './object-lookup.ts';
 import { useSlow } from './pending.ts';
 import { SmallMap } from './small-map.tsx';
 import type { ResidentStrings } from './strings.ts';
+
+/** Objects "Where am I?" asks for: a resident sees a few around them. */
+const WHERE_NUMBERS = Math.min(3, LOCATE_MAX_NUMBERS);
 
 /**
  * "Where am I?": the numbers of the objects around the resident -> `POST /locate` -> the

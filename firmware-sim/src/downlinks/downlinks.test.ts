@@ -126,10 +126,14 @@ describe('downlink frames as the simulated firmware reads them', () => {
 });
 
 describe('a simulated streetlight controller taking a command', () => {
-  it('switches its lamp, reports it soon after, and goes back to its photocell at the next switch', async () => {
+  /**
+   * A night-time fleet listening for downlinks, with its first controller of `model`; `nextUplinkOf`
+   * plays the simulation until that controller's next uplink.
+   */
+  async function listeningPole(model: string) {
     const fleet = makeFleet({ seed: 7, applicationId: APP, start: NIGHT, count: 400 });
-    const pole = fleet.find((d) => d.model === WS52X);
-    if (!pole) throw new Error('no WS52x in the fleet');
+    const pole = fleet.find((d) => d.model === model);
+    if (!pole) throw new Error(`no ${model} in the fleet`);
     const sim = new Simulation(fleet, NIGHT, 7);
     const client = new FakeClient();
     const seen: unknown[] = [];
@@ -137,13 +141,18 @@ describe('a simulated streetlight controller taking a command', () => {
       applicationId: APP,
       onDownlink: (d) => seen.push(d),
     });
-    expect(client.subscribed).toEqual([`application/${APP}/device/+/command/down`]);
     const nextUplinkOf = (untilMs: number) => {
       for (let e = sim.next(untilMs); e; e = sim.next(untilMs)) {
         if (e.type === 'up' && e.device === pole) return e.uplink;
       }
       return undefined;
     };
+    return { pole, sim, client, seen, listener, nextUplinkOf };
+  }
+
+  it('switches its lamp, reports it soon after, and goes back to its photocell at the next switch', async () => {
+    const { pole, sim, client, seen, listener, nextUplinkOf } = await listeningPole(WS52X);
+    expect(client.subscribed).toEqual([`application/${APP}/device/+/command/down`]);
     // Lit at night, as the photocell says.
     expect(relayOf(nextUplinkOf(NIGHT + 1_000_000)?.data ?? new Uint8Array())).toBe(1);
 
@@ -166,28 +175,13 @@ describe('a simulated streetlight controller taking a command', () => {
   });
 
   it('dims its lamp: the next uplink reports the level and draws that share of the load', async () => {
-    const fleet = makeFleet({ seed: 7, applicationId: APP, start: NIGHT, count: 400 });
-    const pole = fleet.find((d) => d.model === DIMMER);
-    if (!pole) throw new Error('no LPP dimmer in the fleet');
-    const sim = new Simulation(fleet, NIGHT, 7);
-    const client = new FakeClient();
-    const seen: unknown[] = [];
-    const listener = await listenForDownlinks(client, fleet, sim, {
-      applicationId: APP,
-      onDownlink: (d) => seen.push(d),
-    });
-    const nextUplinkOf = (untilMs: number) => {
-      for (let e = sim.next(untilMs); e; e = sim.next(untilMs)) {
-        if (e.type === 'up' && e.device === pole) return e.uplink.data;
-      }
-      return new Uint8Array();
-    };
-    const full = lampOf(nextUplinkOf(NIGHT + 1_000_000));
+    const { pole, sim, client, seen, listener, nextUplinkOf } = await listeningPole(DIMMER);
+    const full = lampOf(nextUplinkOf(NIGHT + 1_000_000)?.data ?? new Uint8Array());
     expect(full).toMatchObject({ relay: 1, level: 100 });
 
     client.deliver(pole.devEui, downlink(pole.devEui, [0x01, 0x01, 0x01, 0x01, 0x03, 0x0b, 0xb8], 1));
     expect(seen.at(-1)).toEqual({ devEui: pole.devEui, done: ['lamp on', 'lamp dimmed to 30 %'] });
-    const dimmed = lampOf(nextUplinkOf(sim.now + 5000));
+    const dimmed = lampOf(nextUplinkOf(sim.now + 5000)?.data ?? new Uint8Array());
     expect(dimmed).toMatchObject({ relay: 1, level: 30 });
     expect(full.watts).toBeGreaterThan(0);
     expect(dimmed.watts).toBeCloseTo((full.watts as number) * 0.3, 1);

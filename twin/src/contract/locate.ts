@@ -1,9 +1,7 @@
 import { type Static, Type } from 'typebox';
+import { LOCATE_MAX_NUMBERS, MAX_LOCATE_NUMBER } from './input-limits.ts';
 
 /** `POST /api/v1/locate`: where a caller stands, from the numbers of the objects they can see. */
-
-/** Numbers one request may name: a caller reads out a handful, not a district. */
-export const LOCATE_MAX_NUMBERS = 10;
 
 export const LOCATE_IGNORED_REASONS = ['unknown', 'outlier', 'duplicate'] as const;
 export type LocateIgnoredReason = (typeof LOCATE_IGNORED_REASONS)[number];
@@ -13,7 +11,7 @@ export const LocateRequest = Type.Object(
     numbers: Type.Array(
       Type.String({
         minLength: 1,
-        maxLength: 32,
+        maxLength: MAX_LOCATE_NUMBER,
         description: 'as painted or read out: case, dashes, spaces and Cyrillic/Latin look-alikes do not matter',
       }),
       { minItems: 1, maxItems: LOCATE_MAX_NUMBERS, examples: [['ОП-03-00417', 'op-03-00418', 'СМ-03-00112']] },

@@ -1,4 +1,11 @@
 import { type Static, Type } from 'typebox';
+import {
+  MAX_OBJECT_NUMBER,
+  MAX_PHOTO_BYTES,
+  MAX_REPORT_CONTACT,
+  MAX_REPORT_DESCRIPTION,
+  MAX_TRACKING_CODE,
+} from './input-limits.ts';
 
 /** Requests and answers of residents' reports: filing one, following it by its tracking code. */
 
@@ -48,7 +55,6 @@ export type ReportCategory = Static<typeof ReportCategory>;
 /** The photo types a report takes, checked against the file's first bytes. */
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoType = (typeof PHOTO_TYPES)[number];
-export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 
 export const ReportPhoto = Type.Object(
   {
@@ -67,7 +73,7 @@ export type ReportPhoto = Static<typeof ReportPhoto>;
 
 export const ObjectNumberInput = Type.String({
   minLength: 1,
-  maxLength: 64,
+  maxLength: MAX_OBJECT_NUMBER,
   description: 'as painted on the object; case, dashes and Cyrillic/Latin look-alike letters do not matter',
   examples: ['ОП-03-00417', 'op0300417'],
 });
@@ -84,9 +90,12 @@ export const NewReport = Type.Object(
     objectNumber: Type.Optional(ObjectNumberInput),
     qrToken: Type.Optional(QrToken),
     category: ReportCategoryId,
-    description: Type.Optional(PlainText(2000)),
+    description: Type.Optional(PlainText(MAX_REPORT_DESCRIPTION)),
     contact: Type.Optional(
-      PlainText(200, 'phone or e-mail for questions about the report; only staff working the incident see it'),
+      PlainText(
+        MAX_REPORT_CONTACT,
+        'phone or e-mail for questions about the report; only staff working the incident see it',
+      ),
     ),
     photo: Type.Optional(ReportPhoto),
   },
@@ -111,7 +120,7 @@ export type ReportCreated = Static<typeof ReportCreated>;
 export const TrackingCodeParams = Type.Object({
   code: Type.String({
     minLength: 1,
-    maxLength: 40,
+    maxLength: MAX_TRACKING_CODE,
     description: 'case, spaces and dashes do not matter',
   }),
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { numberFromQrToken } from '../contract/qr-token.ts';
 import type { CityObjectRecord, ObjectLookup } from '../objects/object-record.ts';
-import { numberFromQrToken, reportedObject } from './report-object.ts';
+import { reportedObject } from './report-object.ts';
 
 describe('the object a report names', () => {
   it('is the number a QR token holds: the resident page URL or the bare number', () => {

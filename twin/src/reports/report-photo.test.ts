@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PHOTO_BYTES } from '../contract/reports.ts';
+import { MAX_PHOTO_BYTES } from '../contract/input-limits.ts';
 import { decodePhoto } from './report-photo.ts';
 
 const b64 = (b: Buffer) => b.toString('base64');

@@ -1,4 +1,5 @@
-import { MAX_PHOTO_BYTES, type PhotoType, type ReportPhoto } from '../contract/reports.ts';
+import { MAX_PHOTO_BYTES } from '../contract/input-limits.ts';
+import type { PhotoType, ReportPhoto } from '../contract/reports.ts';
 
 export interface PhotoFile {
   contentType: PhotoType;

@@ -2,14 +2,8 @@ import { ACCESS, ApiError, type Db, ErrorBody } from '@city/ingest';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ApiErrorCode } from '../contract/api-errors.ts';
-import {
-  MAX_PHOTO_BYTES,
-  NewReport,
-  PublicReport,
-  ReportCategory,
-  ReportCreated,
-  TrackingCodeParams,
-} from '../contract/reports.ts';
+import { MAX_PHOTO_BYTES } from '../contract/input-limits.ts';
+import { NewReport, PublicReport, ReportCategory, ReportCreated, TrackingCodeParams } from '../contract/reports.ts';
 import type { ObjectLookup } from '../objects/object-record.ts';
 import type { LiveHub } from '../stream/live-hub.ts';
 import { fileReport } from './file-report.ts';

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES, FIXTURES, reportsServer } from '../../test/reports-server.ts';
-import { MAX_PHOTO_BYTES, TRACKING_CODE_ALPHABET } from '../contract/reports.ts';
+import { MAX_PHOTO_BYTES } from '../contract/input-limits.ts';
+import { TRACKING_CODE_ALPHABET } from '../contract/reports.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const photo = (contentType: string, bytes: Buffer) => ({ contentType, data: bytes.toString('base64') });

@@ -253,6 +253,7 @@ function Desk({ onSignedOut }: { onSignedOut(): void }) {
             t={t}
             lang={lang}
             categories={reference.categories}
+            districts={reference.districtNames}
           />
           {work.loading && <p>{t.loading}</p>}
           {!work.loading && work.items.length === 0 && <p>{t.emptyList}</p>}

@@ -5,6 +5,7 @@ import {
   type ReportCategory,
 } from '@city/twin/contract';
 import { useEffect, useState } from 'preact/hooks';
+import { type DistrictName, type DistrictNames, districtName, loadDistrictNames } from '../map/district-names.ts';
 import { api } from '../shared/api.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { type DeskApi, errorText } from './desk-api.ts';
@@ -31,24 +32,31 @@ const KNOWN_ALARM_TYPES = [
 export interface ReferenceData {
   categories: ReadonlyMap<string, ReportCategory>;
   districts: string[];
+  /** The districts' names by code; codes show where a name is missing. */
+  districtNames: DistrictNames;
   error: string | null;
 }
 
-/** What the filters offer: the report categories (with their time to resolve) and the district codes. */
+/** What the filters offer: the report categories (with their time to resolve) and the districts. */
 export function useReferenceData(call: DeskApi): ReferenceData {
-  const [data, setData] = useState<ReferenceData>({ categories: new Map(), districts: [], error: null });
+  const [data, setData] = useState<ReferenceData>({
+    categories: new Map(),
+    districts: [],
+    districtNames: new Map(),
+    error: null,
+  });
   useEffect(() => {
     Promise.all([
       api<ReportCategory[]>('/api/v1/report-categories'),
       call<DistrictAggregates>('/api/v1/districts/aggregates'),
+      // Without names the desk still works, by codes.
+      loadDistrictNames().catch(() => new Map<string, DistrictName>()),
     ]).then(
-      ([categories, aggregates]) =>
+      ([categories, aggregates, districtNames]) =>
         setData({
           categories: new Map(categories.map((c) => [c.id, c])),
-          districts: aggregates.districts
-            .map((d) => d.district)
-            .filter((d): d is string => d !== null)
-            .sort(),
+          districts: aggregates.districts.map((d) => d.district).filter((d): d is string => d !== null),
+          districtNames,
           error: null,
         }),
       (err) => setData((d) => ({ ...d, error: errorText(err) })),
@@ -71,7 +79,9 @@ export interface WorkFiltersProps {
 export function WorkFilters({ filter, onChange, t, lang, reference, seenTypes, seenDistricts }: WorkFiltersProps) {
   const set = (patch: Partial<WorkFilter>) => onChange({ ...filter, ...patch });
   const types = [...new Set([...KNOWN_ALARM_TYPES, ...seenTypes])];
-  const districts = [...new Set([...reference.districts, ...seenDistricts])].sort();
+  const districts = [...new Set([...reference.districts, ...seenDistricts])]
+    .map((code) => ({ code, name: districtName(code, reference.districtNames, lang) }))
+    .sort((a, b) => a.name.localeCompare(b.name, lang));
   return (
     <form class="work-filters" aria-label={t.filters} onSubmit={(e) => e.preventDefault()}>
       <label class="search">
@@ -138,8 +148,8 @@ export function WorkFilters({ filter, onChange, t, lang, reference, seenTypes, s
         <select value={filter.district} onChange={(e) => set({ district: e.currentTarget.value })}>
           <option value="">{t.any}</option>
           {districts.map((d) => (
-            <option key={d} value={d}>
-              {d}
+            <option key={d.code} value={d.code}>
+              {d.name}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import type { ReportCategory } from '@city/twin/contract';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { type DistrictNames, districtName } from '../map/district-names.ts';
 import { fill, type Lang } from '../shared/i18n.ts';
 import { incidentStatusLabel } from '../shared/incident-status-labels.ts';
 import { css, SEVERITY_COLORS, SEVERITY_SYMBOLS } from '../shared/palette.ts';
@@ -14,6 +15,7 @@ export interface WorkListProps {
   t: DeskStrings;
   lang: Lang;
   categories: ReadonlyMap<string, ReportCategory>;
+  districts: DistrictNames;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface WorkListProps {
  * Enter or Space opens one. Each row says its severity or kind in a word and a symbol beside the
  * colour, and an overdue incident says so in words.
  */
-export function WorkListView({ items, selectedKey, onSelect, t, lang, categories }: WorkListProps) {
+export function WorkListView({ items, selectedKey, onSelect, t, lang, categories, districts }: WorkListProps) {
   const [focusKey, setFocusKey] = useState<string | null>(selectedKey);
   const list = useRef<HTMLDivElement>(null);
   const now = useNow(15_000);
@@ -77,6 +79,7 @@ export function WorkListView({ items, selectedKey, onSelect, t, lang, categories
         const key = itemKey(item);
         const sla = slaClock(item, now);
         const untaken = isUntaken(item);
+        const district = item.kind === 'alarm' ? item.alarm.district : item.incident.district;
         return (
           <div
             key={key}
@@ -110,8 +113,7 @@ export function WorkListView({ items, selectedKey, onSelect, t, lang, categories
             <span class="where">
               {(item.kind === 'alarm' ? item.alarm.objectNumber : item.incident.objectNumber) ??
                 (item.kind === 'alarm' ? item.alarm.subject : '')}
-              {(item.kind === 'alarm' ? item.alarm.district : item.incident.district) &&
-                ` · ${item.kind === 'alarm' ? item.alarm.district : item.incident.district}`}
+              {district && ` · ${districtName(district, districts, lang)}`}
             </span>
             <span class="state" data-testid="item-state">
               {item.kind === 'alarm'

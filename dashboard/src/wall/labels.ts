@@ -1,9 +1,9 @@
 import { OBJECT_TYPES } from '@city/twin/contract';
+import { type DistrictNames, districtName } from '../map/district-names.ts';
 import { type Lang, labelIn } from '../shared/i18n.ts';
 import { incidentStatusLabel } from '../shared/incident-status-labels.ts';
 import type { FeedItem } from './feed.ts';
 import { alarmTypeLabel, type WallStrings } from './strings.ts';
-import type { DistrictName } from './wall-data.ts';
 
 /**
  * How the wall words what the API sends as ids: districts by name, alarm types and report
@@ -13,15 +13,13 @@ import type { DistrictName } from './wall-data.ts';
 export interface WallLabels {
   lang: Lang;
   t: WallStrings;
-  districts: ReadonlyMap<string, DistrictName>;
+  districts: DistrictNames;
   categories: ReadonlyMap<string, { uk: string; en: string }>;
 }
 
 export function districtLabel(code: string | null, l: WallLabels): string {
   if (code === null || code === '') return l.t.noDistrict;
-  const d = l.districts.get(code);
-  if (!d) return code;
-  return l.lang === 'en' ? (d.nameEn ?? d.name) : d.name;
+  return districtName(code, l.districts, l.lang);
 }
 
 export function categoryLabel(item: Pick<FeedItem, 'kind' | 'category'>, l: WallLabels): string {

@@ -2,6 +2,7 @@ import type { DistrictAggregates, ReadingBatch, UiConfig, WallView } from '@city
 import { WALL_VIEWS } from '@city/twin/contract';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ObjectHit } from '../map/city-map.ts';
+import { type DistrictNames, loadDistrictNames } from '../map/district-names.ts';
 import { ApiError, api } from '../shared/api.ts';
 import { fill, useLang, useStrings } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
@@ -18,7 +19,7 @@ import type { WallLabels } from './labels.ts';
 import { OutagesPanel } from './outages-panel.tsx';
 import { nextView, PAUSE_MS, rotationPlan } from './rotation.ts';
 import { WALL_STRINGS } from './strings.ts';
-import { type DistrictName, loadCategories, loadDistrictNames, loadLists } from './wall-data.ts';
+import { loadCategories, loadLists } from './wall-data.ts';
 import { WallMap } from './wall-map.tsx';
 import { type WallState, WallStore } from './wall-store.ts';
 
@@ -59,7 +60,7 @@ export function WallApp({ config, token, onKeyRefused }: WallAppProps) {
     return made;
   }, []);
   const state = useStoreState(store);
-  const [districts, setDistricts] = useState<ReadonlyMap<string, DistrictName>>(new Map());
+  const [districts, setDistricts] = useState<DistrictNames>(new Map());
   const [categories, setCategories] = useState<ReadonlyMap<string, { uk: string; en: string }>>(new Map());
   const [air, setAir] = useState<DistrictAggregates | null>(null);
   const [grouping, setGrouping] = useState<FeedGrouping>('none');

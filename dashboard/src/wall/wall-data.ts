@@ -1,5 +1,4 @@
 import type { AlarmPage, Incident, Outage, ReportCategory } from '@city/twin/contract';
-import { readBaseMap } from '../map/map-base.ts';
 import { api, withQuery } from '../shared/api.ts';
 import { STORE_LIMITS, type WallStore } from './wall-store.ts';
 
@@ -43,20 +42,6 @@ async function loadIncidents(store: WallStore, token: string | null): Promise<vo
     token,
   });
   store.loadIncidents(Array.isArray(incidents) ? incidents : [], mark);
-}
-
-export interface DistrictName {
-  name: string;
-  nameEn: string | null;
-}
-
-/**
- * District names by code, from the base map (public, cached by the browser for 5 minutes, and
- * what the map fetches anyway): the feed and the KPIs name districts, the API sends codes.
- */
-export async function loadDistrictNames(): Promise<Map<string, DistrictName>> {
-  const base = readBaseMap(await api<unknown>('/api/v1/map/base'));
-  return new Map(base.districts.map((d) => [d.code, { name: d.name, nameEn: d.nameEn }]));
 }
 
 /** Residents' report categories with their labels (uk/en). */

@@ -90,6 +90,15 @@ describe.skipIf(browserSkipReason)('the dispatcher desk (/desk)', () => {
       const item = itemOf(desk.page, target.number);
       await item.waitFor({ timeout: 10_000 });
       expect(await item.textContent()).toContain('● нове');
+      // Its district by name, as the base map names it (the API sends the code).
+      const base = await platform.get<{ features: { properties: { kind?: string; code?: string; name?: string } }[] }>(
+        '/api/v1/map/base',
+      );
+      const district = base.features.find(
+        (f) => f.properties.kind === 'district' && f.properties.code === target.district,
+      );
+      expect(district?.properties.name).toBeTruthy();
+      expect(await item.textContent()).toContain(` · ${district?.properties.name}`);
       await expect
         .poll(() => desk.page.getByTestId('announcer').textContent())
         .toContain(`Нова тривога: середня, контейнер переповнений, ${target.number}`);

@@ -37,19 +37,12 @@ export const STORE_LIMITS = {
 
 export type StoreLimits = { readonly [K in keyof typeof STORE_LIMITS]: number };
 
-/** A resident's open incident as the wall shows it: from a `report` event, an `incident` event or the incidents list. */
-export interface ReportEntry {
-  incidentId: number;
-  objectNumber: string;
-  objectType: string | null;
-  category: string;
-  status: string;
-  district: string | null;
-  lat: number;
-  lon: number;
-  /** The latest report's time (or the incident's last change when that is all we have). */
-  at: string;
-}
+/**
+ * A resident's open incident as the wall shows it: from a `report` event, an `incident` event or
+ * the incidents list. `at` is the latest report's time (or the incident's last change when that
+ * is all we have).
+ */
+export type ReportEntry = ReportStreamEvent['report'];
 
 interface Held<T> {
   value: T;

@@ -34,6 +34,16 @@ export interface CommandRoutesOptions {
 
 const fail = (status: number, code: ApiErrorCode, message: string) => new ApiError<ApiErrorCode>(status, code, message);
 
+/** What sending commands answers: the commands made, or why none (503: the broker is not connected). */
+const ACCEPTED_RESPONSES = {
+  202: CommandsAccepted,
+  400: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  422: ErrorBody,
+  503: ErrorBody,
+};
+
 /**
  * Streetlight commands: switch one object's lights or a batch's (a list of numbers, or a cabinet's
  * row), and read commands back with their status. Audited as every state-changing request is.
@@ -49,14 +59,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
           "Switch an object's streetlight on or off (or dim it); pending until the device's next uplink shows it",
         params: ObjectNumberParams,
         body: ObjectCommandRequest,
-        response: {
-          202: CommandsAccepted,
-          400: ErrorBody,
-          403: ErrorBody,
-          404: ErrorBody,
-          422: ErrorBody,
-          503: ErrorBody,
-        },
+        response: ACCEPTED_RESPONSES,
       },
     },
     async (request, reply) => {
@@ -79,14 +82,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
         tags: ['commands'],
         summary: `Switch a row of streetlights: a list of object numbers or a cabinet's poles (at most ${MAX_BATCH_COMMANDS})`,
         body: BatchCommandRequest,
-        response: {
-          202: CommandsAccepted,
-          400: ErrorBody,
-          403: ErrorBody,
-          404: ErrorBody,
-          422: ErrorBody,
-          503: ErrorBody,
-        },
+        response: ACCEPTED_RESPONSES,
       },
     },
     async (request, reply) => {

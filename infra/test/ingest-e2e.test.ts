@@ -221,5 +221,15 @@ describe.each(ENGINE_KINDS)('ingest end to end on %s engines', (kind) => {
       payload: { command: { type: 'switch', channel: 1, on: false } },
     });
     expect(refused.json()).toMatchObject({ error: 'no_downlink' });
+    // The WS558 switches circuits but has no dimmer: a dim is refused with the codec's reason.
+    const noDimmer = await api.inject({
+      method: 'POST',
+      url: `/api/v1/devices/${device.devEui}/downlink`,
+      payload: { command: { type: 'dim', channel: 1, level: 40 } },
+    });
+    expect({ status: noDimmer.statusCode, body: noDimmer.json() }).toMatchObject({
+      status: 422,
+      body: { error: 'no_downlink', message: 'this controller only switches its outputs; it has no dimmer' },
+    });
   });
 });

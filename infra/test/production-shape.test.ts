@@ -94,10 +94,16 @@ describe('ingest and the platform server as separate processes', () => {
     for (let fCnt = 0; fCnt < UPLINKS; fCnt++) {
       await client?.publishAsync(eventTopic(device, 'up'), Buffer.from(em310Uplink(device, fCnt)), { qos: 1 });
     }
-    await waitFor('the server to see every uplink', async () => {
-      const { status, body } = await http(server, `/api/v1/devices/${device.devEui}`);
-      return status === 200 && body.fCnt === UPLINKS - 1;
-    });
+    // 5 s alone; a loaded 2-core CI machine (both processes started by pnpm beside the other
+    // suites) once needed more than 30 s, so the wait is generous: it ends as soon as they are in.
+    await waitFor(
+      'the server to see every uplink',
+      async () => {
+        const { status, body } = await http(server, `/api/v1/devices/${device.devEui}`);
+        return status === 200 && body.fCnt === UPLINKS - 1;
+      },
+      90_000,
+    );
     const readings = await http(
       server,
       `/api/v1/devices/${device.devEui}/readings?metric=battery&from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z`,
@@ -127,5 +133,5 @@ describe('ingest and the platform server as separate processes', () => {
     });
     expect(sent.status).toBe(202);
     expect(await received).toMatchObject({ devEui: meter.devEui, fPort: sent.body.fPort });
-  });
+  }, 150_000);
 });
